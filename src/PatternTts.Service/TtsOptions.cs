@@ -1,0 +1,94 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace PatternTts.Service;
+
+/// <summary>
+/// Every service setting. Bound from the <c>Tts</c> section, which is fed (lowest to highest precedence) by
+/// <c>config/service.yaml</c>, appsettings, <c>Tts__*</c> variables and the seed's flat <c>TTS_*</c> variables.
+/// </summary>
+public sealed class TtsOptions : IValidatableObject
+{
+    public const string SectionName = "Tts";
+
+    [Range(1, 65535)]
+    public int Port { get; set; } = 8205;
+
+    [Required(AllowEmptyStrings = false)]
+    public string Host { get; set; } = "0.0.0.0";
+
+    /// <summary>Python-style names as the seed uses them (DEBUG, INFO, WARNING, ERROR, CRITICAL) or .NET level names.</summary>
+    [Required(AllowEmptyStrings = false)]
+    public string LogLevel { get; set; } = "INFO";
+
+    /// <summary>A Kokoro .onnx file, or a folder holding one of <see cref="ModelFileNames"/>.</summary>
+    public string ModelPath { get; set; } = "models";
+
+    /// <summary>The folder of <c>*.bin</c> voice files (kokoro-js layout).</summary>
+    public string VoicesPath { get; set; } = ".voices";
+
+    /// <summary><c>auto</c> (Kokoro when the model exists), <c>kokoro</c>, or <c>espeak-ng</c> (the robot voice, on purpose).</summary>
+    [Required(AllowEmptyStrings = false)]
+    public string Engine { get; set; } = "auto";
+
+    public bool UseGpu { get; set; }
+
+    [Range(1, 1_000_000)]
+    public int MaxTextLength { get; set; } = 5000;
+
+    [Required(AllowEmptyStrings = false)]
+    public string TempDir { get; set; } = Path.Combine(Path.GetTempPath(), "tts");
+
+    /// <summary>ONNX Runtime intra-op threads; 0 lets ONNX Runtime choose.</summary>
+    [Range(0, 256)]
+    public int IntraOpThreads { get; set; }
+
+    /// <summary>Syntheses that run at once; 0 means one per CPU core.</summary>
+    [Range(0, 1024)]
+    public int MaxConcurrentSyntheses { get; set; }
+
+    /// <summary>Requests that may wait for a synthesis slot before the service answers 429.</summary>
+    [Range(0, 100_000)]
+    public int MaxQueueLength { get; set; } = 32;
+
+    /// <summary>The first streamed chunk is kept this short so the first audio needs one small model call.</summary>
+    [Range(1, 510)]
+    public int FirstChunkMaxTokens { get; set; } = 40;
+
+    /// <summary>Later chunks are packed up to this many phoneme tokens (the model's hard limit is 510).</summary>
+    [Range(1, 510)]
+    public int ChunkMaxTokens { get; set; } = 250;
+
+    public static readonly string[] ModelFileNames = ["kokoro-v1.0.int8.onnx", "kokoro-v1.0.onnx", "model_quantized.onnx"];
+
+    public static readonly string[] EngineNames = ["auto", "kokoro", "espeak-ng"];
+
+    private static readonly string[] LogLevelNames =
+        ["TRACE", "DEBUG", "INFO", "INFORMATION", "WARN", "WARNING", "ERROR", "CRITICAL", "NONE"];
+
+    public int EffectiveMaxConcurrentSyntheses =>
+        MaxConcurrentSyntheses > 0 ? MaxConcurrentSyntheses : Environment.ProcessorCount;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!LogLevelNames.Contains(LogLevel.ToUpperInvariant()))
+        {
+            yield return new ValidationResult(
+                $"Tts:LogLevel (TTS_LOG_LEVEL) must be one of {string.Join(", ", LogLevelNames)}; got '{LogLevel}'.",
+                [nameof(LogLevel)]);
+        }
+
+        if (!EngineNames.Contains(Engine.ToLowerInvariant()))
+        {
+            yield return new ValidationResult(
+                $"Tts:Engine (TTS_ENGINE) must be one of {string.Join(", ", EngineNames)}; got '{Engine}'.",
+                [nameof(Engine)]);
+        }
+
+        if (FirstChunkMaxTokens > ChunkMaxTokens)
+        {
+            yield return new ValidationResult(
+                "Tts:FirstChunkMaxTokens must not exceed Tts:ChunkMaxTokens.",
+                [nameof(FirstChunkMaxTokens)]);
+        }
+    }
+}
