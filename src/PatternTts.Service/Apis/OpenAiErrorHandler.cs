@@ -1,0 +1,81 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using PatternTts.Service.Engines;
+using PatternTts.Service.Model;
+using PatternTts.Service.Phonemes;
+
+namespace PatternTts.Service.Apis;
+
+/// <summary>
+/// The one place errors become responses: every 4xx/5xx body is OpenAI's <c>{"error":{...}}</c>, which is what
+/// OpenAI SDK clients parse. Unexpected failures are logged and answered 500 without internals.
+/// </summary>
+internal sealed partial class OpenAiErrorHandler(ILogger<OpenAiErrorHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+    {
+        if (context.Response.HasStarted)
+        {
+            return false;
+        }
+
+        var error = exception switch
+        {
+            ApiException api => api,
+            EngineUnavailableException e => new ApiException(503, e.Message, "model", "model_not_ready"),
+            UnsupportedLanguageException e => ApiException.BadRequest(e.Message, "voice", "unsupported_language"),
+            BadHttpRequestException e => new ApiException(e.StatusCode, e.Message, null, "bad_request"),
+            OperationCanceledException when context.RequestAborted.IsCancellationRequested => null,
+            _ => null,
+        };
+
+        if (error is null)
+        {
+            if (context.RequestAborted.IsCancellationRequested)
+            {
+                return true;
+            }
+
+            LogUnhandled(logger, exception);
+            error = new ApiException(500, "The service failed to handle the request.", null, "internal_error");
+        }
+        else if (error.Status >= 500)
+        {
+            LogServerError(logger, error.Status, error.Message);
+        }
+
+        await WriteAsync(context, error, cancellationToken);
+        return true;
+    }
+
+    public static async Task WriteAsync(HttpContext context, ApiException error, CancellationToken cancellationToken)
+    {
+        context.Response.StatusCode = error.Status;
+        if (error.Status == StatusCodes.Status503ServiceUnavailable)
+        {
+            context.Response.Headers.RetryAfter = "5";
+        }
+
+        context.Response.ContentType = "application/json";
+        await JsonSerializer.SerializeAsync(context.Response.Body, error.ToResponse(), ServiceJsonContext.Readable.OpenAiErrorResponse, cancellationToken);
+    }
+
+    /// <summary>Bodiless framework answers (404 unknown route, 405 wrong method) get the same shape.</summary>
+    public static Task WriteStatusCodePageAsync(StatusCodeContext context)
+    {
+        var status = context.HttpContext.Response.StatusCode;
+        var message = status switch
+        {
+            404 => $"No route for {context.HttpContext.Request.Method} {context.HttpContext.Request.Path}.",
+            405 => $"Method {context.HttpContext.Request.Method} is not allowed on {context.HttpContext.Request.Path}.",
+            _ => $"The request failed with status {status}.",
+        };
+        return WriteAsync(context.HttpContext, new ApiException(status, message, null, status == 404 ? "not_found" : null), context.HttpContext.RequestAborted);
+    }
+
+    [LoggerMessage(EventId = 60, Level = LogLevel.Error, Message = "Unhandled error")]
+    private static partial void LogUnhandled(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 61, Level = LogLevel.Warning, Message = "Answered {Status}: {Message}")]
+    private static partial void LogServerError(ILogger logger, int status, string message);
+}

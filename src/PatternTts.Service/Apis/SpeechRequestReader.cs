@@ -1,0 +1,166 @@
+using System.Text.Json;
+using PatternTts.Service.Audio;
+using PatternTts.Service.Model;
+using PatternTts.Service.Phonemes;
+using PatternTts.Service.Pipeline;
+using PatternTts.Service.Text.Normalization;
+using PatternTts.Service.Voices;
+
+namespace PatternTts.Service.Apis;
+
+/// <summary>A speech request that passed every check, ready to synthesize.</summary>
+public sealed record ValidatedSpeech(string Model, SpeechJob Job, AudioFormat Format, bool Stream, bool Sse);
+
+/// <summary>
+/// Reads and checks <c>POST /v1/audio/speech</c> by hand rather than through model binding, so every refusal —
+/// wrong content type, malformed JSON, a bad field — comes back in OpenAI's error shape naming the field.
+/// </summary>
+public sealed class SpeechRequestReader(VoiceStore voices, IOptions<TtsOptions> options)
+{
+    public const double MinSpeed = 0.25;
+    public const double MaxSpeed = 4.0;
+    public const int MaxInstructionsLength = 4096;
+
+    public static readonly IReadOnlyList<string> KnownModels =
+        ["tts-1", "tts-1-hd", "gpt-4o-mini-tts", "gpt-4o-mini-tts-2025-12-15", "kokoro", "espeak-ng"];
+
+    public async Task<ValidatedSpeech> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (request.ContentType is null || !request.ContentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ApiException(415, $"Content-Type must be application/json; got '{request.ContentType ?? "none"}'.", null, "unsupported_media_type");
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken);
+        }
+        catch (JsonException e)
+        {
+            throw ApiException.BadRequest($"The request body is not valid JSON: {e.Message}", null, "invalid_json");
+        }
+
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                throw ApiException.BadRequest("The request body must be a JSON object.", null, "invalid_json");
+            }
+
+            SpeechRequest body;
+            try
+            {
+                body = Deserialize(document.RootElement);
+            }
+            catch (JsonException e)
+            {
+                var param = e.Path?.TrimStart('$', '.') is { Length: > 0 } p ? p : null;
+                throw ApiException.BadRequest($"Invalid value{(param is null ? "" : $" for '{param}'")}: {e.Message}", param, "invalid_type");
+            }
+
+            return Validate(body);
+        }
+    }
+
+    private static SpeechRequest Deserialize(JsonElement root)
+    {
+        // voice may be {"id": "..."} (OpenAI's newer shape); fold it into a plain id before binding.
+        if (root.TryGetProperty("voice", out var voice) && voice.ValueKind == JsonValueKind.Object)
+        {
+            var id = voice.TryGetProperty("id", out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+            if (id is null)
+            {
+                throw ApiException.BadRequest("voice must be a string or an object with a string 'id'.", "voice", "invalid_type");
+            }
+
+            var copy = JsonSerializer.Deserialize(root, ServiceJsonContext.Readable.SpeechRequest)!;
+            return copy with { Voice = id };
+        }
+
+        return JsonSerializer.Deserialize(root, ServiceJsonContext.Readable.SpeechRequest)!;
+    }
+
+    private ValidatedSpeech Validate(SpeechRequest body)
+    {
+        var model = body.Model?.Trim();
+        if (string.IsNullOrEmpty(model))
+        {
+            throw ApiException.BadRequest("'model' is required (e.g. tts-1).", "model", "missing_required_parameter");
+        }
+
+        if (!KnownModels.Contains(model, StringComparer.OrdinalIgnoreCase))
+        {
+            throw ApiException.BadRequest($"Model '{model}' is not supported. Use one of: {string.Join(", ", KnownModels)}.", "model", "model_not_found");
+        }
+
+        if (body.Input is null || string.IsNullOrWhiteSpace(body.Input))
+        {
+            throw ApiException.BadRequest("'input' must contain text to speak.", "input", "empty_input");
+        }
+
+        var limit = options.Value.MaxTextLength;
+        if (body.Input.Length > limit)
+        {
+            throw ApiException.BadRequest($"'input' is {body.Input.Length} characters; the limit is {limit}.", "input", "input_too_long");
+        }
+
+        if (body.Instructions is { Length: > MaxInstructionsLength })
+        {
+            throw ApiException.BadRequest($"'instructions' is longer than {MaxInstructionsLength} characters.", "instructions", "instructions_too_long");
+        }
+
+        var formatName = body.ResponseFormat ?? "mp3";
+        if (!AudioFormats.TryParse(formatName, out var format))
+        {
+            throw ApiException.BadRequest($"response_format '{formatName}' is not supported. Use one of: {string.Join(", ", AudioFormats.Names)}.", "response_format", "invalid_response_format");
+        }
+
+        var speed = body.Speed ?? 1.0;
+        if (!double.IsFinite(speed) || speed < MinSpeed || speed > MaxSpeed)
+        {
+            throw ApiException.BadRequest($"speed must be between {MinSpeed} and {MaxSpeed}; got {speed}.", "speed", "invalid_speed");
+        }
+
+        var streamFormat = body.StreamFormat ?? "audio";
+        if (streamFormat is not ("audio" or "sse"))
+        {
+            throw ApiException.BadRequest($"stream_format '{streamFormat}' is not supported. Use 'audio' or 'sse'.", "stream_format", "invalid_stream_format");
+        }
+
+        var volume = body.VolumeMultiplier ?? 1.0;
+        if (!double.IsFinite(volume) || volume < 0 || volume > 10)
+        {
+            throw ApiException.BadRequest($"volume_multiplier must be between 0 and 10; got {volume}.", "volume_multiplier", "invalid_volume");
+        }
+
+        var voiceName = string.IsNullOrWhiteSpace(body.Voice) ? VoiceCatalog.DefaultVoice : body.Voice.Trim();
+        VoicePack voice;
+        try
+        {
+            voice = voices.Resolve(voiceName);
+        }
+        catch (VoiceNotFoundException e)
+        {
+            throw ApiException.BadRequest(e.Message, "voice", "voice_not_found");
+        }
+        catch (VoiceExpressionException e)
+        {
+            throw ApiException.BadRequest(e.Message, "voice", "invalid_voice_expression");
+        }
+
+        var languageCode = body.LangCode ?? voice.LanguageCode.ToString();
+        if (!KokoroLanguage.TryGet(languageCode, out var language))
+        {
+            throw ApiException.BadRequest($"lang_code '{languageCode}' is not a Kokoro language (a, b, e, f, h, i, j, p, z).", "lang_code", "invalid_language");
+        }
+
+        if (!language.IsSupported)
+        {
+            throw ApiException.BadRequest(new UnsupportedLanguageException(language).Message, body.LangCode is null ? "voice" : "lang_code", "unsupported_language");
+        }
+
+        var job = new SpeechJob(body.Input, voice, language, (float)speed, body.NormalizationOptions ?? NormalizationOptions.Default, (float)volume);
+        return new ValidatedSpeech(model, job, format, body.Stream ?? true, streamFormat == "sse");
+    }
+}

@@ -1,0 +1,24 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using PatternTts.Service.Model;
+
+namespace PatternTts.Service;
+
+[JsonSerializable(typeof(SpeechRequest))]
+[JsonSerializable(typeof(OpenAiErrorResponse))]
+[JsonSerializable(typeof(VoiceList))]
+[JsonSerializable(typeof(IReadOnlyList<string>))]
+[JsonSerializable(typeof(ModelList))]
+[JsonSerializable(typeof(ModelDescription))]
+[JsonSerializable(typeof(HealthResponse))]
+[JsonSerializable(typeof(SpeechAudioDelta))]
+[JsonSerializable(typeof(SpeechAudioDone))]
+internal sealed partial class ServiceJsonContext : JsonSerializerContext
+{
+    /// <summary>Like <see cref="Default"/>, but messages keep their quotes readable ('voice', not \u0027voice\u0027).</summary>
+    public static ServiceJsonContext Readable { get; } = new(new JsonSerializerOptions(JsonSerializerDefaults.Web)
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+}

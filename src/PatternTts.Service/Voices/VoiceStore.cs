@@ -1,0 +1,161 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using PatternTts.Service.Configuration;
+
+namespace PatternTts.Service.Voices;
+
+public sealed class VoiceNotFoundException(string voice, string? detail = null)
+    : Exception(detail ?? $"Voice '{voice}' not found. GET /v1/audio/voices lists the available voices.")
+{
+    public string Voice { get; } = voice;
+}
+
+public sealed class VoiceExpressionException(string expression, string badPart)
+    : Exception($"Voice expression '{expression}' is malformed at '{badPart}'. Use 'a+b', 'a(2)+b(1)' or 'a-b'.")
+{
+    public string BadPart { get; } = badPart;
+}
+
+/// <summary>
+/// Finds voices by id, alias or mix expression. Files are read on first use and kept; each distinct mix
+/// expression is computed once and cached.
+/// </summary>
+public sealed partial class VoiceStore(IOptions<TtsOptions> options, ILogger<VoiceStore> logger)
+{
+    private readonly ConcurrentDictionary<string, Lazy<VoicePack>> _packs = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Lazy<string?> _directory = new(() => PathLookup.Find(options.Value.VoicesPath, Directory.Exists));
+
+    public string? VoicesDirectory => _directory.Value;
+
+    /// <summary>The voice ids that have a file on disk, sorted.</summary>
+    public IReadOnlyList<string> AvailableVoices =>
+        VoicesDirectory is { } dir
+            ? [.. Directory.EnumerateFiles(dir, "*.bin").Select(Path.GetFileNameWithoutExtension).OfType<string>().Order(StringComparer.Ordinal)]
+            : [];
+
+    /// <summary>Resolves <c>af_heart</c>, <c>alloy</c>, <c>af_bella(2)+af_sky(1)</c> or <c>af_bella-af_sky</c>.</summary>
+    public VoicePack Resolve(string expression)
+    {
+        var key = expression.Trim();
+        if (key.Length == 0)
+        {
+            throw new VoiceExpressionException(expression, expression);
+        }
+
+        try
+        {
+            return _packs.GetOrAdd(key, k => new Lazy<VoicePack>(() => Build(k))).Value;
+        }
+        catch (Exception)
+        {
+            // A failed resolution must not stay cached: the file may appear later.
+            _packs.TryRemove(key, out _);
+            throw;
+        }
+    }
+
+    public static string Canonical(string voiceId) =>
+        VoiceCatalog.Aliases.TryGetValue(voiceId, out var target) ? target : voiceId.ToLowerInvariant();
+
+    private VoicePack Build(string expression)
+    {
+        var terms = Parse(expression);
+        if (terms.Count == 1 && terms[0].Sign > 0 && terms[0].Weight is null)
+        {
+            return LoadFile(terms[0].Voice);
+        }
+
+        var packs = terms.Select(t => LoadFile(t.Voice)).ToList();
+        // Weights are normalised over every term, subtracted ones included, as the legacy container does.
+        var total = terms.Sum(t => t.Weight ?? 1.0);
+        var mixed = new float[VoicePack.Rows * VoicePack.StyleSize];
+        for (var i = 0; i < terms.Count; i++)
+        {
+            var scale = (float)(terms[i].Sign * (terms[i].Weight ?? 1.0) / total);
+            var data = packs[i].Data;
+            for (var j = 0; j < mixed.Length; j++)
+            {
+                mixed[j] += scale * data[j];
+            }
+        }
+
+        LogMixed(logger, expression, terms.Count);
+        return new VoicePack(expression, packs[0].LanguageCode, mixed);
+    }
+
+    private VoicePack LoadFile(string voice)
+    {
+        var id = Canonical(voice);
+        var dir = VoicesDirectory ?? throw new VoiceNotFoundException(
+            voice,
+            $"Voice '{voice}' is unavailable: no voice files were found at '{options.Value.VoicesPath}' (run scripts/install-voices.sh).");
+        var path = Path.Combine(dir, id + ".bin");
+        if (!File.Exists(path))
+        {
+            throw new VoiceNotFoundException(voice);
+        }
+
+        return _packs.GetOrAdd("file:" + id, _ => new Lazy<VoicePack>(() => VoicePack.Load(path))).Value;
+    }
+
+    private sealed record Term(int Sign, string Voice, double? Weight);
+
+    private static List<Term> Parse(string expression)
+    {
+        var terms = new List<Term>();
+        var position = 0;
+        var sign = 1;
+        while (true)
+        {
+            var match = TermPattern().Match(expression, position);
+            if (!match.Success || match.Index != position)
+            {
+                throw new VoiceExpressionException(expression, Rest(expression, position));
+            }
+
+            double? weight = null;
+            if (match.Groups["w"].Success)
+            {
+                if (!double.TryParse(match.Groups["w"].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var w) || w <= 0 || !double.IsFinite(w))
+                {
+                    throw new VoiceExpressionException(expression, match.Value.Trim());
+                }
+
+                weight = w;
+            }
+
+            terms.Add(new Term(sign, match.Groups["v"].Value, weight));
+            position = match.Index + match.Length;
+            if (position == expression.Length)
+            {
+                break;
+            }
+
+            var op = expression[position];
+            if (op is not ('+' or '-') || position == expression.Length - 1)
+            {
+                throw new VoiceExpressionException(expression, Rest(expression, position));
+            }
+
+            sign = op == '+' ? 1 : -1;
+            position++;
+        }
+
+        if (terms.All(t => t.Sign < 0) || terms[0].Sign < 0)
+        {
+            throw new VoiceExpressionException(expression, expression);
+        }
+
+        return terms;
+    }
+
+    private static string Rest(string expression, int position) =>
+        position >= expression.Length ? expression : expression[position..];
+
+    [GeneratedRegex(@"\s*(?<v>[A-Za-z][A-Za-z0-9_]*)\s*(?:\(\s*(?<w>[^)]*)\))?\s*")]
+    private static partial Regex TermPattern();
+
+    [LoggerMessage(EventId = 20, Level = LogLevel.Information, Message = "Mixed voice {Expression} from {Terms} terms")]
+    private static partial void LogMixed(ILogger logger, string expression, int terms);
+}
