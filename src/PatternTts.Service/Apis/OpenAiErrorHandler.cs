@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Diagnostics;
 using PatternTts.Service.Engines;
 using PatternTts.Service.Model;
 using PatternTts.Service.Phonemes;
+using PatternTts.Service.Text;
 
 namespace PatternTts.Service.Apis;
 
@@ -24,6 +25,7 @@ internal sealed partial class OpenAiErrorHandler(ILogger<OpenAiErrorHandler> log
             ApiException api => api,
             EngineUnavailableException e => new ApiException(503, e.Message, "model", "model_not_ready"),
             UnsupportedLanguageException e => ApiException.BadRequest(e.Message, "voice", "unsupported_language"),
+            SpeechTextFormatException e => ApiException.BadRequest(e.Message, "input", "invalid_input_markup"),
             BadHttpRequestException e => new ApiException(e.StatusCode, e.Message, null, "bad_request"),
             OperationCanceledException when context.RequestAborted.IsCancellationRequested => null,
             _ => null,
@@ -51,9 +53,10 @@ internal sealed partial class OpenAiErrorHandler(ILogger<OpenAiErrorHandler> log
     public static async Task WriteAsync(HttpContext context, ApiException error, CancellationToken cancellationToken)
     {
         context.Response.StatusCode = error.Status;
-        if (error.Status == StatusCodes.Status503ServiceUnavailable)
+        // Set here, not where the error is raised: the exception handler clears the response headers first.
+        if (error.Status is StatusCodes.Status503ServiceUnavailable or StatusCodes.Status429TooManyRequests)
         {
-            context.Response.Headers.RetryAfter = "5";
+            context.Response.Headers.RetryAfter = error.Status == StatusCodes.Status429TooManyRequests ? "1" : "5";
         }
 
         context.Response.ContentType = "application/json";
@@ -68,9 +71,17 @@ internal sealed partial class OpenAiErrorHandler(ILogger<OpenAiErrorHandler> log
         {
             404 => $"No route for {context.HttpContext.Request.Method} {context.HttpContext.Request.Path}.",
             405 => $"Method {context.HttpContext.Request.Method} is not allowed on {context.HttpContext.Request.Path}.",
+            415 => $"Content-Type must be application/json; got '{context.HttpContext.Request.ContentType ?? "none"}'.",
             _ => $"The request failed with status {status}.",
         };
-        return WriteAsync(context.HttpContext, new ApiException(status, message, null, status == 404 ? "not_found" : null), context.HttpContext.RequestAborted);
+        var code = status switch
+        {
+            404 => "not_found",
+            405 => "method_not_allowed",
+            415 => "unsupported_media_type",
+            _ => null,
+        };
+        return WriteAsync(context.HttpContext, new ApiException(status, message, null, code), context.HttpContext.RequestAborted);
     }
 
     [LoggerMessage(EventId = 60, Level = LogLevel.Error, Message = "Unhandled error")]

@@ -41,7 +41,6 @@ public static partial class SpeechApi
         if (!lease.IsAcquired)
         {
             metrics.Rejected("busy");
-            context.Response.Headers.RetryAfter = "1";
             throw new ApiException(429, "The service is at capacity; retry shortly.", null, "rate_limit_exceeded");
         }
 

@@ -51,7 +51,7 @@ public sealed class SpeechRequestReader(VoiceStore voices, IOptions<TtsOptions> 
             SpeechRequest body;
             try
             {
-                body = Deserialize(document.RootElement);
+                body = document.RootElement.Deserialize(ServiceJsonContext.Readable.SpeechRequest)!;
             }
             catch (JsonException e)
             {
@@ -61,24 +61,6 @@ public sealed class SpeechRequestReader(VoiceStore voices, IOptions<TtsOptions> 
 
             return Validate(body);
         }
-    }
-
-    private static SpeechRequest Deserialize(JsonElement root)
-    {
-        // voice may be {"id": "..."} (OpenAI's newer shape); fold it into a plain id before binding.
-        if (root.TryGetProperty("voice", out var voice) && voice.ValueKind == JsonValueKind.Object)
-        {
-            var id = voice.TryGetProperty("id", out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
-            if (id is null)
-            {
-                throw ApiException.BadRequest("voice must be a string or an object with a string 'id'.", "voice", "invalid_type");
-            }
-
-            var copy = JsonSerializer.Deserialize(root, ServiceJsonContext.Readable.SpeechRequest)!;
-            return copy with { Voice = id };
-        }
-
-        return JsonSerializer.Deserialize(root, ServiceJsonContext.Readable.SpeechRequest)!;
     }
 
     private ValidatedSpeech Validate(SpeechRequest body)

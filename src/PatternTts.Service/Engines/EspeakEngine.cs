@@ -1,5 +1,6 @@
 using PatternTts.Service.Phonemes;
 using PatternTts.Service.Pipeline;
+using PatternTts.Service.Text;
 
 namespace PatternTts.Service.Engines;
 
@@ -27,15 +28,15 @@ public sealed class EspeakEngine(EspeakLibrary espeak, SpeechTextPreparer prepar
         {
             switch (input)
             {
-                case PlanInput.Silence silence:
+                case TextSegment.Pause silence:
                     yield return new SpeechChunk(ChunkJoiner.Silence(silence.Duration), string.Empty, 0, Boundary.None);
                     break;
-                case PlanInput.Phonemes phonemes:
+                case TextSegment.Phonemes phonemes:
                     // espeak cannot read Kokoro IPA; it says the word the phonemes stand for instead.
-                    yield return await SpeakAsync(phonemes.Text, Boundary.None, voice, rate, job, cancellationToken);
+                    yield return await SpeakAsync(phonemes.DisplayWord, Boundary.None, voice, rate, job, cancellationToken);
                     break;
-                case PlanInput.Words words:
-                    foreach (var (text, end) in Pack(ClauseSplitter.Split(words.Text), first))
+                case TextSegment.Text words:
+                    foreach (var (text, end) in Pack(ClauseSplitter.Split(words.Value), first))
                     {
                         first = false;
                         yield return await SpeakAsync(text, end, voice, rate, job, cancellationToken);

@@ -6,6 +6,8 @@ using PatternTts.Service.Engines.Kokoro;
 using PatternTts.Service.Health;
 using PatternTts.Service.Phonemes;
 using PatternTts.Service.Pipeline;
+using PatternTts.Service.Text;
+using PatternTts.Service.Text.Normalization;
 using PatternTts.Service.Voices;
 
 namespace PatternTts.Service.Extensions;
@@ -18,6 +20,9 @@ public static class TtsServiceExtensions
         var services = builder.Services;
 
         // Pipeline stages, text → phonemes → tokens → model → samples → encoder.
+        services.AddSingleton(PronunciationLexicon.LoadEmbedded());
+        services.AddSingleton<SpeechTextParser>();
+        services.AddSingleton<TextNormalizer>();
         services.AddSingleton<SpeechTextPreparer>();
         services.AddSingleton<EspeakLibrary>();
         services.AddSingleton<IPhonemizer, EspeakPhonemizer>();

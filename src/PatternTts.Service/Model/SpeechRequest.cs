@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using PatternTts.Service.Text.Normalization;
 
@@ -15,7 +16,9 @@ public sealed record SpeechRequest
     [JsonPropertyName("input")]
     public string? Input { get; init; }
 
+    /// <summary>A voice id, alias or mix; OpenAI's newer <c>{"id": "..."}</c> form is read too.</summary>
     [JsonPropertyName("voice")]
+    [JsonConverter(typeof(VoiceJsonConverter))]
     public string? Voice { get; init; }
 
     [JsonPropertyName("instructions")]
@@ -87,3 +90,39 @@ public sealed record SpeechAudioDelta(
 public sealed record SpeechAudioDone(
     [property: JsonPropertyName("type")] string Type,
     [property: JsonPropertyName("usage")] SpeechUsage Usage);
+
+/// <summary>Reads <c>voice</c> as a string or as <c>{"id": "..."}</c>.</summary>
+public sealed class VoiceJsonConverter : JsonConverter<string?>
+{
+    public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.String:
+                return reader.GetString();
+            case JsonTokenType.Null:
+                return null;
+            case JsonTokenType.StartObject:
+                string? id = null;
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+                {
+                    var property = reader.GetString();
+                    reader.Read();
+                    if (property == "id" && reader.TokenType == JsonTokenType.String)
+                    {
+                        id = reader.GetString();
+                    }
+                    else
+                    {
+                        reader.Skip();
+                    }
+                }
+
+                return id ?? throw new JsonException("voice must be a string or an object with a string 'id'.");
+            default:
+                throw new JsonException("voice must be a string or an object with a string 'id'.");
+        }
+    }
+
+    public override void Write(Utf8JsonWriter writer, string? value, JsonSerializerOptions options) => writer.WriteStringValue(value);
+}

@@ -1,5 +1,6 @@
 using PatternTts.Service.Engines.Kokoro;
 using PatternTts.Service.Phonemes;
+using PatternTts.Service.Text;
 
 namespace PatternTts.Service.Pipeline;
 
@@ -21,7 +22,7 @@ public sealed class ChunkPlanner(IPhonemizer phonemizer, KokoroVocabulary vocabu
     private sealed record Piece(string Text, string Phonemes, List<long> Tokens, Boundary End);
 
     public async IAsyncEnumerable<PlanItem> PlanAsync(
-        IEnumerable<PlanInput> inputs,
+        IEnumerable<TextSegment> inputs,
         KokoroLanguage language,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -33,7 +34,7 @@ public sealed class ChunkPlanner(IPhonemizer phonemizer, KokoroVocabulary vocabu
 
         foreach (var input in inputs)
         {
-            if (input is PlanInput.Silence silence)
+            if (input is TextSegment.Pause silence)
             {
                 if (pending.Count > 0)
                 {
@@ -72,15 +73,15 @@ public sealed class ChunkPlanner(IPhonemizer phonemizer, KokoroVocabulary vocabu
     }
 
     private async IAsyncEnumerable<Piece> PiecesAsync(
-        PlanInput input,
+        TextSegment input,
         KokoroLanguage language,
         Func<int> currentLimit,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        if (input is PlanInput.Phonemes given)
+        if (input is TextSegment.Phonemes given)
         {
-            var phonemes = vocabulary.Filter(given.Value);
-            foreach (var slice in HardSplit(given.Text, phonemes, IKokoroModel.MaxPhonemeTokens))
+            var phonemes = vocabulary.Filter(given.Ipa);
+            foreach (var slice in HardSplit(given.DisplayWord, phonemes, IKokoroModel.MaxPhonemeTokens))
             {
                 yield return slice;
             }
@@ -88,7 +89,7 @@ public sealed class ChunkPlanner(IPhonemizer phonemizer, KokoroVocabulary vocabu
             yield break;
         }
 
-        var text = ((PlanInput.Words)input).Text;
+        var text = ((TextSegment.Text)input).Value;
         foreach (var clause in ClauseSplitter.Split(text))
         {
             var words = clause.Text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
@@ -179,14 +180,4 @@ public sealed class ChunkPlanner(IPhonemizer phonemizer, KokoroVocabulary vocabu
     }
 
     private static readonly long SpaceToken = KokoroVocabulary.Default.Encode(" ")[0];
-}
-
-/// <summary>What the planner is given: words to phonemize, phonemes to use as they are, or silence.</summary>
-public abstract record PlanInput
-{
-    public sealed record Words(string Text) : PlanInput;
-
-    public sealed record Phonemes(string Value, string Text) : PlanInput;
-
-    public sealed record Silence(TimeSpan Duration) : PlanInput;
 }

@@ -1,12 +1,16 @@
+using PatternTts.Service.Text;
 using PatternTts.Service.Text.Normalization;
 
 namespace PatternTts.Service.Pipeline;
 
-/// <summary>The first stage: written text → normalized words, given phonemes, and pauses, in order.</summary>
-public sealed class SpeechTextPreparer
+/// <summary>
+/// The first stage: written text → segments in speaking order. Inline overrides, lexicon words and pause tags are
+/// split out first, so normalization only ever sees plain prose.
+/// </summary>
+public sealed class SpeechTextPreparer(SpeechTextParser parser, TextNormalizer normalizer)
 {
-    public IReadOnlyList<PlanInput> Prepare(string text, NormalizationOptions normalization)
-    {
-        return [new PlanInput.Words(text)];
-    }
+    public IReadOnlyList<TextSegment> Prepare(string text, NormalizationOptions normalization) =>
+        [.. parser.Parse(text).Select(segment => segment is TextSegment.Text words
+            ? new TextSegment.Text(normalizer.Normalize(words.Value, normalization))
+            : segment)];
 }

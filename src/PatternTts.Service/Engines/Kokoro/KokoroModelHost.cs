@@ -17,8 +17,10 @@ public sealed partial class KokoroModelHost(
     ILoggerFactory loggerFactory,
     ILogger<KokoroModelHost> logger) : BackgroundService
 {
+    private readonly Lock _gate = new();
     private volatile IKokoroModel? _model;
     private volatile string? _reason = "Loading the Kokoro model.";
+    private volatile bool _injected;
 
     public ModelState State { get; private set; } = ModelState.Loading;
 
@@ -30,48 +32,66 @@ public sealed partial class KokoroModelHost(
     /// <summary>Lets tests hand in a model (the stand-in) instead of a file.</summary>
     public void Use(IKokoroModel model)
     {
-        _model = model;
-        _reason = null;
-        State = ModelState.Ready;
+        lock (_gate)
+        {
+            _injected = true;
+            Set(model, ModelState.Ready, null);
+        }
     }
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.Run(() =>
     {
-        if (_model is not null || options.Value.Engine.Equals(EngineNames.Espeak, StringComparison.OrdinalIgnoreCase))
+        if (options.Value.Engine.Equals(EngineNames.Espeak, StringComparison.OrdinalIgnoreCase))
         {
-            if (_model is null)
-            {
-                _reason = "The espeak-ng engine was chosen (TTS_ENGINE=espeak-ng); Kokoro is not loaded.";
-                State = ModelState.Missing;
-            }
-
+            SetUnlessInjected(null, ModelState.Missing, "The espeak-ng engine was chosen (TTS_ENGINE=espeak-ng); Kokoro is not loaded.");
             return;
         }
 
         var location = KokoroModelLocator.Locate(options.Value.ModelPath);
         if (!location.Found)
         {
-            _reason = location.Reason;
-            State = ModelState.Missing;
             LogMissing(logger, location.Reason!);
+            SetUnlessInjected(null, ModelState.Missing, location.Reason);
             return;
         }
 
         try
         {
             var started = Stopwatch.GetTimestamp();
-            _model = new OnnxKokoroModel(location.Path!, options.Value.IntraOpThreads, options.Value.UseGpu, loggerFactory.CreateLogger<OnnxKokoroModel>());
-            _reason = null;
-            State = ModelState.Ready;
+            var model = new OnnxKokoroModel(location.Path!, options.Value.IntraOpThreads, options.Value.UseGpu, loggerFactory.CreateLogger<OnnxKokoroModel>());
             LogLoaded(logger, location.Path!, Stopwatch.GetElapsedTime(started).TotalSeconds);
+            if (!SetUnlessInjected(model, ModelState.Ready, null))
+            {
+                model.Dispose();
+            }
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            _reason = $"The Kokoro model at '{location.Path}' could not be loaded: {e.Message}";
-            State = ModelState.Failed;
             LogFailed(logger, e, location.Path!);
+            SetUnlessInjected(null, ModelState.Failed, $"The Kokoro model at '{location.Path}' could not be loaded: {e.Message}");
         }
     }, stoppingToken);
+
+    private bool SetUnlessInjected(IKokoroModel? model, ModelState state, string? reason)
+    {
+        lock (_gate)
+        {
+            if (_injected)
+            {
+                return false;
+            }
+
+            Set(model, state, reason);
+            return true;
+        }
+    }
+
+    private void Set(IKokoroModel? model, ModelState state, string? reason)
+    {
+        _model = model;
+        _reason = reason;
+        State = state;
+    }
 
     public override void Dispose()
     {

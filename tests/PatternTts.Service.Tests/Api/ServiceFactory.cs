@@ -1,0 +1,95 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using PatternTts.Service.Engines.Kokoro;
+using PatternTts.Service.Tests.StandIn;
+
+namespace PatternTts.Service.Tests.Api;
+
+/// <summary>
+/// The service in memory. By default it runs as Development without a model (the espeak-ng engine) over the real
+/// voices that <c>scripts/install-voices.sh</c> put in <c>.voices/</c>; <see cref="WithStandIn"/> gives it the
+/// generated stand-in model and stand-in voices instead.
+/// </summary>
+public sealed class ServiceFactory : WebApplicationFactory<Program>
+{
+    private readonly Dictionary<string, string?> _settings = new()
+    {
+        ["Tts:ModelPath"] = "/nonexistent/kokoro",
+        ["Tts:VoicesPath"] = Path.Combine(RepositoryRoot(), ".voices"),
+    };
+
+    private string _environment = "Development";
+    private string? _scratch;
+
+    public ServiceFactory With(string key, string? value)
+    {
+        _settings[key] = value;
+        return this;
+    }
+
+    public ServiceFactory InEnvironment(string environment)
+    {
+        _environment = environment;
+        return this;
+    }
+
+    /// <summary>The stand-in model of <paramref name="export"/>'s signature and stand-in voices af_heart, am_michael, af_bella, af_sky, bf_emma.</summary>
+    public ServiceFactory WithStandIn(StandInModelOptions? export = null)
+    {
+        _scratch = Directory.CreateTempSubdirectory("tts-standin-").FullName;
+        var voices = Path.Combine(_scratch, "voices");
+        Directory.CreateDirectory(voices);
+        StandInVoices.Write(voices, StandInVoiceNames);
+        _settings["Tts:VoicesPath"] = voices;
+        _settings["Tts:ModelPath"] = StandInModelBuilder.Write(Path.Combine(_scratch, "kokoro-v1.0.onnx"), export ?? StandInModelOptions.ExportA);
+        return this;
+    }
+
+    public static readonly string[] StandInVoiceNames = ["af_heart", "am_michael", "af_bella", "af_sky", "bf_emma"];
+
+    /// <summary>Starts the host and wraps its stand-in model in a recorder whose <paramref name="gate"/> can hold or fail calls.</summary>
+    public RecordingKokoroModel Record(Func<int, CancellationToken, Task>? gate = null)
+    {
+        var host = Services.GetRequiredService<KokoroModelHost>();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (host.Model is null && host.State == ModelState.Loading && DateTime.UtcNow < deadline)
+        {
+            Thread.Sleep(20);
+        }
+
+        var inner = host.Model ?? throw new InvalidOperationException($"The stand-in model did not load: {host.Reason}");
+        var recorder = new RecordingKokoroModel(inner, gate);
+        host.Use(recorder);
+        return recorder;
+    }
+
+    /// <summary>Where the sources are (and so .voices/), wherever the build output went.</summary>
+    public static string RepositoryRoot([System.Runtime.CompilerServices.CallerFilePath] string thisFile = "") =>
+        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(thisFile)!, "..", "..", ".."));
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment(_environment);
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing && _scratch is not null)
+        {
+            try
+            {
+                Directory.Delete(_scratch, recursive: true);
+            }
+            catch (IOException)
+            {
+                // The ONNX session may still hold the file on a slow shutdown; the temp folder is cleaned by the OS.
+            }
+        }
+    }
+}
