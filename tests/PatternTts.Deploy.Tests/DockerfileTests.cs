@@ -168,7 +168,7 @@ public sealed class DockerfileTests
 
         var env = final.Environment;
 
-        Assert.Equal("/config/rollout.json", env["ROUTER_ROLLOUT_FILE"]);
+        Assert.Equal("/config/rollout.json", env["Router__ConfigFile"]);
         Assert.Equal("true", env["DOTNET_USE_POLLING_FILE_WATCHER"]);
         Assert.Equal("""["dotnet", "PatternTts.Router.dll"]""", final.Last("ENTRYPOINT")!.Arguments);
     }

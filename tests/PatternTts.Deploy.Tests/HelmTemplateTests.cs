@@ -211,7 +211,7 @@ public sealed partial class HelmTemplateTests
         var configMap = Repo.Template("router-configmap.yaml");
 
         // Assert
-        Assert.Matches(@"- name: ROUTER_ROLLOUT_FILE\s+value: /config/rollout\.json", deployment);
+        Assert.Matches(@"- name: Router__ConfigFile\s+value: /config/rollout\.json", deployment);
         Assert.Matches(@"- name: rollout\s+mountPath: /config\s", deployment);
         Assert.Matches(@"- name: DOTNET_USE_POLLING_FILE_WATCHER\s+value: ""true""", deployment);
         // subPath mounts never see ConfigMap updates, and a checksum annotation would restart the router.

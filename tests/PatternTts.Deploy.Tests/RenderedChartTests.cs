@@ -231,7 +231,7 @@ public sealed class RenderedChartTests
         Assert.Equal(25, rollout.GetProperty("Percentage").GetInt32());
         Assert.Equal(0.05, rollout.GetProperty("ShadowSampleRate").GetDouble());
         Assert.False(rollout.GetProperty("AllowForcedArm").GetBoolean());
-        Assert.Equal("/config/rollout.json", Env(container, "ROUTER_ROLLOUT_FILE"));
+        Assert.Equal("/config/rollout.json", Env(container, "Router__ConfigFile"));
         Assert.Equal("true", Env(container, "DOTNET_USE_POLLING_FILE_WATCHER"));
         var mount = Sequence(container, "volumeMounts").Cast<YamlMappingNode>().Single(m => m.Scalar("mountPath") == "/config");
         Assert.Null(mount.Find("subPath"));

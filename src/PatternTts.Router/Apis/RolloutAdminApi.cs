@@ -1,0 +1,127 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Http.HttpResults;
+using PatternTts.Router.Proxy;
+
+namespace PatternTts.Router.Apis;
+
+internal sealed record RolloutServices(
+    RolloutStateStore Store,
+    ShadowMirror Shadow,
+    SloMonitor Slo,
+    IOptionsMonitor<RolloutOptions> Options);
+
+/// <summary>The operator's controls (the Aspire dashboard commands call exactly these paths).</summary>
+public static class RolloutAdminApi
+{
+    public static RouteGroupBuilder MapRolloutAdminApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/admin/rollout").WithTags("Rollout").AddEndpointFilter<AdminKeyFilter>();
+        api.MapGet("", GetRollout).WithName("GetRollout").WithSummary("Current rollout state, shadow and SLO windows.");
+        api.MapPut("", SetPercentage).WithName("SetRolloutPercentage").WithSummary("Set the share of users on the new arm.");
+        api.MapPost("/phase", SetPhase).WithName("SetRolloutPhase").WithSummary("Apply a phase preset: 1 shadow, 2 A/B, 3 new only.");
+        api.MapPost("/rollback", Rollback).WithName("RollbackRollout").WithSummary("Send all traffic back to legacy.");
+        return api;
+    }
+
+    internal static Ok<RolloutStatusResponse> GetRollout([AsParameters] RolloutServices services) =>
+        TypedResults.Ok(Describe(services, services.Store.Current));
+
+    internal static Results<Ok<RolloutStatusResponse>, JsonHttpResult<OpenAiErrorResponse>> SetPercentage(
+        SetPercentageRequest request, [AsParameters] RolloutServices services)
+    {
+        if (request.Percentage is not { } percentage || percentage is < 0 or > 100)
+        {
+            return BadRequest("percentage must be an integer from 0 to 100.", "percentage");
+        }
+
+        return TypedResults.Ok(Describe(services, services.Store.SetPercentage(percentage, RolloutStateStore.AdminSource)));
+    }
+
+    internal static Results<Ok<RolloutStatusResponse>, JsonHttpResult<OpenAiErrorResponse>> SetPhase(
+        SetPhaseRequest request, [AsParameters] RolloutServices services)
+    {
+        if (request.Phase is not { } phase || phase is < 1 or > 3)
+        {
+            return BadRequest("phase must be 1, 2 or 3.", "phase");
+        }
+
+        if (request.Percentage is < 0 or > 100)
+        {
+            return BadRequest("percentage must be an integer from 0 to 100.", "percentage");
+        }
+
+        return TypedResults.Ok(Describe(services, services.Store.SetPhase(phase, request.Percentage, RolloutStateStore.AdminSource)));
+    }
+
+    internal static Ok<RolloutStatusResponse> Rollback([AsParameters] RolloutServices services)
+    {
+        services.Store.TryRollback(RolloutStateStore.AdminSource, "operator rollback");
+        return TypedResults.Ok(Describe(services, services.Store.Current));
+    }
+
+    private static RolloutStatusResponse Describe(RolloutServices services, RolloutState state)
+    {
+        var settings = services.Options.CurrentValue;
+        return new RolloutStatusResponse(
+            state.Percentage,
+            state.Phase,
+            state.Status,
+            settings.FeatureName,
+            state.Source,
+            state.ChangedAt,
+            state.Reason,
+            settings.AllowForcedArm,
+            services.Shadow.Status(state),
+            services.Slo.Summarize(),
+            settings.Rollback);
+    }
+
+    private static JsonHttpResult<OpenAiErrorResponse> BadRequest(string message, string param) =>
+        TypedResults.Json(RouterErrors.Create(message, RouterErrors.InvalidRequest, "invalid_value", param),
+            RouterJsonContext.Default.OpenAiErrorResponse, statusCode: StatusCodes.Status400BadRequest);
+}
+
+/// <summary>
+/// Bearer-key gate. With no key configured the API answers 404 as if it did not exist: an unconfigured router must
+/// never be an open one.
+/// </summary>
+internal sealed class AdminKeyFilter(IOptionsMonitor<RolloutOptions> options, ILogger<AdminKeyFilter> logger) : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        var expected = options.CurrentValue.AdminKey;
+        if (string.IsNullOrEmpty(expected))
+        {
+            return Reject(http, StatusCodes.Status404NotFound, "The admin API is disabled: no admin key is configured.",
+                RouterErrors.InvalidRequest, "admin_disabled");
+        }
+
+        var authorization = http.Request.Headers.Authorization.ToString();
+        if (!authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return Reject(http, StatusCodes.Status401Unauthorized, "Missing admin key: send Authorization: Bearer <admin key>.",
+                RouterErrors.Authentication, "missing_api_key");
+        }
+
+        var presented = Encoding.UTF8.GetBytes(authorization[7..].Trim());
+        if (!CryptographicOperations.FixedTimeEquals(presented, Encoding.UTF8.GetBytes(expected)))
+        {
+            return Reject(http, StatusCodes.Status401Unauthorized, "Incorrect admin key.", RouterErrors.Authentication, "invalid_api_key");
+        }
+
+        return await next(context);
+    }
+
+    private JsonHttpResult<OpenAiErrorResponse> Reject(HttpContext http, int statusCode, string message, string type, string code)
+    {
+        RouterLog.AdminRejected(logger, http.Request.Method, http.Request.Path, code);
+        if (statusCode == StatusCodes.Status401Unauthorized)
+        {
+            http.Response.Headers.WWWAuthenticate = "Bearer";
+        }
+
+        return TypedResults.Json(RouterErrors.Create(message, type, code), RouterJsonContext.Default.OpenAiErrorResponse, statusCode: statusCode);
+    }
+}

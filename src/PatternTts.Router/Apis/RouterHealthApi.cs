@@ -1,0 +1,34 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using PatternTts.Router.Health;
+
+namespace PatternTts.Router.Apis;
+
+public static class RouterHealthApi
+{
+    public const string ServiceName = "pattern-tts-router";
+    public const string Version = "1.0.0";
+
+    /// <summary>
+    /// <c>/health</c> answers 200 whenever the router itself is up, with <c>degraded</c> when an arm in use is not
+    /// healthy: failover still serves then, and Aspire or Kubernetes must not restart the router for an arm's fault.
+    /// </summary>
+    public static RouteHandlerBuilder MapRouterHealth(this IEndpointRouteBuilder app) =>
+        app.MapGet(Microsoft.Extensions.Hosting.Extensions.HealthEndpointPath, GetHealthAsync)
+            .WithName("RouterHealth")
+            .WithTags("Health")
+            .WithSummary("Router status and each arm's health.");
+
+    internal static async Task<Ok<RouterHealthResponse>> GetHealthAsync(
+        ArmHealthProbe probe, RolloutStateStore store, CancellationToken cancellationToken)
+    {
+        var state = store.Current;
+        var arms = await probe.CheckAsync(cancellationToken);
+        var healthy = arms.New.Status == "healthy" && (!state.LegacyEnabled || arms.Legacy.Status == "healthy");
+        return TypedResults.Ok(new RouterHealthResponse(
+            healthy ? "healthy" : "degraded",
+            ServiceName,
+            Version,
+            new RolloutSummary(state.Percentage, state.Phase, state.Status),
+            arms));
+    }
+}

@@ -1,0 +1,108 @@
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.FeatureManagement;
+using PatternTts.Router.Health;
+using PatternTts.Router.Proxy;
+using Yarp.ReverseProxy;
+using Yarp.ReverseProxy.Model;
+using Yarp.ReverseProxy.Transforms;
+
+namespace Microsoft.Extensions.Hosting;
+
+public static class RouterExtensions
+{
+    public const string ReverseProxySectionName = "ReverseProxy";
+
+    /// <summary>
+    /// Optional path of a JSON file layered over everything else and watched for changes: the Helm chart mounts its
+    /// ConfigMap here (with <c>DOTNET_USE_POLLING_FILE_WATCHER=true</c>, since Kubernetes swaps a symlink that
+    /// inotify on the file itself never reports).
+    /// </summary>
+    public const string ConfigFileKey = "Router:ConfigFile";
+
+    public static IHostApplicationBuilder AddRouterServices(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+
+        if (builder.Configuration[ConfigFileKey] is { Length: > 0 } configFile)
+        {
+            builder.Configuration.AddJsonFile(Path.GetFullPath(configFile, builder.Environment.ContentRootPath), optional: true, reloadOnChange: true);
+        }
+
+        services.AddOptions<RolloutOptions>().BindConfiguration(RolloutOptions.SectionName);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddHttpContextAccessor();
+
+        services.AddSingleton<RolloutStateStore>();
+        // Registered before AddFeatureManagement, whose TryAdd then keeps this provider instead of the configuration one.
+        services.AddSingleton<IFeatureDefinitionProvider, RolloutFeatureDefinitionProvider>();
+        services.AddFeatureManagement().WithTargeting<RolloutTargetingContextAccessor>();
+        services.AddSingleton<ArmSelector>();
+
+        services.AddSingleton<RouterMetrics>();
+        services.AddSingleton<SloMonitor>();
+        services.AddSingleton<ArmAddresses>();
+        services.AddSingleton<ShadowMirror>();
+        services.AddSingleton<ArmHealthProbe>();
+
+        // Shadow traffic and probes measure the arm as it is: retries from the default resilience handler would hide
+        // failures and multiply load on an arm that is already struggling.
+#pragma warning disable EXTEXP0001 // Experimental but the supported way to opt one client out of ConfigureHttpClientDefaults.
+        services.AddHttpClient(ShadowMirror.HttpClientName).RemoveAllResilienceHandlers();
+        services.AddHttpClient(ArmHealthProbe.HttpClientName).RemoveAllResilienceHandlers();
+#pragma warning restore EXTEXP0001
+
+        // Destinations such as http://tts-service resolve through Aspire's services:* configuration; plain
+        // addresses (http://localhost:8880) pass through unchanged.
+        services.AddReverseProxy()
+            .LoadFromConfig(builder.Configuration.GetSection(ReverseProxySectionName))
+            .AddServiceDiscoveryDestinationResolver()
+            .AddTransforms(context => context.AddResponseTransform(RolloutProxyMiddleware.InspectUpstreamResponse));
+
+        services.AddOpenTelemetry()
+            .WithMetrics(metrics => metrics.AddMeter(RouterMetrics.MeterName))
+            .WithTracing(tracing => tracing.AddSource("Yarp.ReverseProxy"));
+
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, RouterJsonContext.Default));
+        return builder;
+    }
+
+    /// <summary>The router's own failures and unknown paths answer in OpenAI's error shape; proxied answers are left alone.</summary>
+    public static WebApplication UseRouterErrors(this WebApplication app)
+    {
+        app.UseExceptionHandler(errors => errors.Run(context =>
+            RouterErrors.WriteAsync(context, StatusCodes.Status500InternalServerError, "The router failed to handle the request.",
+                RouterErrors.ServerError, "internal_error")));
+
+        app.UseStatusCodePages(context =>
+        {
+            var http = context.HttpContext;
+            if (http.Features.Get<IReverseProxyFeature>() is not null)
+            {
+                return Task.CompletedTask;
+            }
+
+            var status = http.Response.StatusCode;
+            return RouterErrors.WriteAsync(http, status, ReasonPhrases.GetReasonPhrase(status),
+                status >= 500 ? RouterErrors.ServerError : RouterErrors.InvalidRequest, status == 404 ? "not_found" : null);
+        });
+
+        return app;
+    }
+
+    public static ReverseProxyConventionBuilder MapRolloutProxy(this WebApplication app)
+    {
+        // Created now rather than on the first request, so the gauges and the configuration-change subscription
+        // (and its change log) exist from startup.
+        app.Services.GetRequiredService<RouterMetrics>();
+
+        return app.MapReverseProxy(proxy =>
+        {
+            proxy.UseMiddleware<RolloutProxyMiddleware>();
+            // A custom pipeline replaces the default one, so the built-in steps are added back.
+            proxy.UseSessionAffinity();
+            proxy.UseLoadBalancing();
+            proxy.UsePassiveHealthChecks();
+        });
+    }
+}

@@ -1,0 +1,34 @@
+namespace PatternTts.Router.Model;
+
+public sealed record SetPercentageRequest(int? Percentage);
+
+public sealed record SetPhaseRequest(int? Phase, int? Percentage);
+
+public sealed record RolloutStatusResponse(
+    int Percentage,
+    int Phase,
+    RolloutStatus State,
+    string FeatureName,
+    string Source,
+    DateTimeOffset ChangedAt,
+    string? Reason,
+    bool AllowForcedArm,
+    ShadowStatus Shadow,
+    ArmWindows Arms,
+    RollbackOptions Rollback);
+
+public sealed record ShadowStatus(
+    bool Enabled,
+    double SampleRate,
+    int MaxConcurrency,
+    int InFlight,
+    long Sent,
+    long Succeeded,
+    long Failed,
+    long Dropped,
+    WindowSummary Window);
+
+public sealed record ArmWindows(WindowSummary Legacy, WindowSummary New);
+
+/// <summary>What the rolling window holds for one arm: the numbers the rollback decision is made on.</summary>
+public sealed record WindowSummary(int Samples, double SuccessRate, double P95Milliseconds, double TtfbP95Milliseconds);

@@ -1,0 +1,12 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace PatternTts.Router.Model;
+
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
+[JsonSerializable(typeof(SetPercentageRequest))]
+[JsonSerializable(typeof(SetPhaseRequest))]
+[JsonSerializable(typeof(RolloutStatusResponse))]
+[JsonSerializable(typeof(RouterHealthResponse))]
+[JsonSerializable(typeof(OpenAiErrorResponse))]
+internal sealed partial class RouterJsonContext : JsonSerializerContext;

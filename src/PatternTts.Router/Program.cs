@@ -1,0 +1,14 @@
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddRouterServices();
+
+var app = builder.Build();
+
+app.UseRouterErrors();
+app.MapDefaultEndpoints();
+app.MapRouterHealth();
+app.MapRolloutAdminApi();
+app.MapRolloutProxy();
+
+app.Run();

@@ -1,0 +1,68 @@
+namespace PatternTts.Router;
+
+/// <summary>
+/// The <c>Rollout</c> section. It is reloaded live (ConfigMap, appsettings, environment), so it is sanitised by
+/// <see cref="RolloutStateStore"/> rather than validated: a validation exception thrown from a reload callback would
+/// take the process down instead of keeping the last good state.
+/// </summary>
+public sealed class RolloutOptions
+{
+    public const string SectionName = "Rollout";
+
+    /// <summary>Share of users (0–100) the new arm serves in phase 2.</summary>
+    public int Percentage { get; set; }
+
+    /// <summary>1: 0% live with shadow traffic; 2: A/B at <see cref="Percentage"/>; 3: 100%, legacy disabled.</summary>
+    public int Phase { get; set; } = 2;
+
+    /// <summary>Fraction (0..1) of legacy-served requests mirrored to the new arm in phase 1.</summary>
+    public double ShadowSampleRate { get; set; } = 0.25;
+
+    /// <summary>Shadow requests in flight at once; samples beyond it are dropped, never queued.</summary>
+    public int ShadowMaxConcurrency { get; set; } = 4;
+
+    public int ShadowTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>Honour the <c>X-Pattern-Arm</c> request header. Switch off in production if clients must not choose.</summary>
+    public bool AllowForcedArm { get; set; } = true;
+
+    /// <summary>Bearer key for <c>/admin/rollout</c>. Empty disables the admin API (404), it is never open.</summary>
+    public string AdminKey { get; set; } = "";
+
+    /// <summary>The FeatureManagement flag whose Targeting filter assigns users to the new arm.</summary>
+    public string FeatureName { get; set; } = "NewTtsService";
+
+    /// <summary>Request bodies up to this size are buffered so a failed attempt can be replayed on the other arm.</summary>
+    public int MaxReplayBodyBytes { get; set; } = 1024 * 1024;
+
+    public int HealthProbeTimeoutMilliseconds { get; set; } = 2000;
+
+    public int HealthCacheSeconds { get; set; } = 5;
+
+    public RollbackOptions Rollback { get; set; } = new();
+}
+
+/// <summary>The SLO the new arm must hold; a breach sets the rollout to 0% until an operator raises it again.</summary>
+public sealed class RollbackOptions
+{
+    public bool Enabled { get; set; } = true;
+
+    public double MinSuccessRate { get; set; } = 0.99;
+
+    /// <summary>The new arm's p95 latency may be at most this multiple of legacy's p95.</summary>
+    public double MaxP95Ratio { get; set; } = 1.5;
+
+    /// <summary>
+    /// The p95 gap (ms) that must also be exceeded; without it, jitter on millisecond-fast answers would read as a
+    /// 1.5x regression.
+    /// </summary>
+    public double MinP95DifferenceMilliseconds { get; set; } = 50;
+
+    /// <summary>Samples each arm needs in the window before it is judged.</summary>
+    public int MinSamples { get; set; } = 50;
+
+    public int WindowSeconds { get; set; } = 300;
+
+    /// <summary>Most recent samples kept per arm, bounding memory and the cost of a p95.</summary>
+    public int MaxSamples { get; set; } = 2000;
+}

@@ -1,0 +1,33 @@
+namespace PatternTts.Router.Telemetry;
+
+internal static partial class RouterLog
+{
+    [LoggerMessage(EventId = 1, EventName = "RolloutChanged", Level = LogLevel.Warning,
+        Message = "Rollout changed by {Source}: {OldPercentage}% phase {OldPhase} {OldStatus} -> {NewPercentage}% phase {NewPhase} {NewStatus}")]
+    public static partial void RolloutChanged(ILogger logger, string source, int oldPercentage, int oldPhase, RolloutStatus oldStatus,
+        int newPercentage, int newPhase, RolloutStatus newStatus);
+
+    [LoggerMessage(EventId = 2, EventName = "RolledBack", Level = LogLevel.Error,
+        Message = "New arm breached its SLO, rollout set to 0%: {Reason}")]
+    public static partial void RolledBack(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 3, EventName = "Failover", Level = LogLevel.Warning,
+        Message = "Arm {From} failed ({Cause}) before responding; retrying once on {To}")]
+    public static partial void Failover(ILogger logger, Arm from, Arm to, string cause);
+
+    [LoggerMessage(EventId = 4, EventName = "InvalidRolloutSetting", Level = LogLevel.Warning,
+        Message = "Ignoring Rollout:{Key} = {Value}: {Expected}")]
+    public static partial void InvalidRolloutSetting(ILogger logger, string key, int value, string expected);
+
+    [LoggerMessage(EventId = 5, EventName = "ShadowFailed", Level = LogLevel.Debug,
+        Message = "Shadow request to the new arm failed: {Cause}")]
+    public static partial void ShadowFailed(ILogger logger, string cause);
+
+    [LoggerMessage(EventId = 6, EventName = "AdminRejected", Level = LogLevel.Warning,
+        Message = "Rejected admin request {Method} {Path}: {Reason}")]
+    public static partial void AdminRejected(ILogger logger, string method, string path, string reason);
+
+    [LoggerMessage(EventId = 7, EventName = "ArmProbeFailed", Level = LogLevel.Debug,
+        Message = "Health probe of arm {Arm} at {Address} failed: {Cause}")]
+    public static partial void ArmProbeFailed(ILogger logger, Arm arm, string? address, string cause);
+}

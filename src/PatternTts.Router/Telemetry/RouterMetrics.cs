@@ -1,0 +1,66 @@
+using System.Diagnostics.Metrics;
+
+namespace PatternTts.Router.Telemetry;
+
+/// <summary>The router's own instruments; the Prometheus exporter adds the unit and <c>_total</c> suffixes.</summary>
+internal sealed class RouterMetrics
+{
+    public const string MeterName = "PatternTts.Router";
+
+    private readonly Counter<long> _requests;
+    private readonly Histogram<double> _duration;
+    private readonly Histogram<double> _timeToFirstByte;
+    private readonly Counter<long> _failovers;
+    private readonly Counter<long> _rollbacks;
+    private readonly Counter<long> _shadowRequests;
+    private readonly Histogram<double> _shadowDuration;
+
+    public RouterMetrics(IMeterFactory meterFactory, RolloutStateStore store)
+    {
+        var meter = meterFactory.Create(MeterName);
+        _requests = meter.CreateCounter<long>("pattern_router_requests", description: "Requests served, by arm and status class.");
+        _duration = meter.CreateHistogram<double>("pattern_router_request_duration", "s", "Time until the response body completed, by arm.");
+        _timeToFirstByte = meter.CreateHistogram<double>("pattern_router_time_to_first_byte", "s", "Time until the response started, by arm.");
+        _failovers = meter.CreateCounter<long>("pattern_router_failovers", description: "Requests retried on the other arm.");
+        _rollbacks = meter.CreateCounter<long>("pattern_router_rollbacks", description: "Automatic rollbacks after an SLO breach.");
+        _shadowRequests = meter.CreateCounter<long>("pattern_router_shadow_requests", description: "Mirrored requests, by result.");
+        _shadowDuration = meter.CreateHistogram<double>("pattern_router_shadow_duration", "s", "Latency of mirrored requests on the new arm.");
+        meter.CreateObservableGauge("pattern_router_rollout_percentage", () => store.Current.Percentage, description: "Share of users on the new arm.");
+        meter.CreateObservableGauge("pattern_router_rollout_phase", () => store.Current.Phase, description: "Rollout phase (1, 2 or 3).");
+        meter.CreateObservableGauge("pattern_router_rollout_rolled_back", () => store.Current.Status == RolloutStatus.RolledBack ? 1 : 0, description: "1 while the rollout is rolled back.");
+    }
+
+    public void RequestCompleted(Arm arm, int statusCode, TimeSpan duration, TimeSpan? timeToFirstByte)
+    {
+        var armTag = new KeyValuePair<string, object?>("arm", arm.ClusterId());
+        _requests.Add(1, armTag, new KeyValuePair<string, object?>("status_class", StatusClass(statusCode)));
+        _duration.Record(duration.TotalSeconds, armTag);
+        if (timeToFirstByte is { } ttfb)
+        {
+            _timeToFirstByte.Record(ttfb.TotalSeconds, armTag);
+        }
+    }
+
+    public void Failover(Arm from, Arm to) =>
+        _failovers.Add(1, new KeyValuePair<string, object?>("from", from.ClusterId()), new KeyValuePair<string, object?>("to", to.ClusterId()));
+
+    public void RolledBack() => _rollbacks.Add(1);
+
+    public void ShadowCompleted(string result, TimeSpan? duration)
+    {
+        _shadowRequests.Add(1, new KeyValuePair<string, object?>("result", result));
+        if (duration is { } d)
+        {
+            _shadowDuration.Record(d.TotalSeconds);
+        }
+    }
+
+    private static string StatusClass(int statusCode) => statusCode switch
+    {
+        >= 500 => "5xx",
+        >= 400 => "4xx",
+        >= 300 => "3xx",
+        >= 200 => "2xx",
+        _ => "1xx",
+    };
+}

@@ -1,0 +1,169 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace PatternTts.Router.Tests.Infrastructure;
+
+public enum ArmMode
+{
+    Healthy,
+    ServiceUnavailable,
+    InternalError,
+}
+
+public sealed record ReceivedRequest(string Method, string PathAndQuery, string Body, bool Shadow, string? User, string? TraceParent);
+
+/// <summary>
+/// A real Kestrel upstream on a loopback port that stands in for one TTS arm. Its answers name the arm, and it can be
+/// switched to fail, slow down, hold shadow traffic, stream behind a gate, or stop listening altogether.
+/// </summary>
+public sealed class FakeArm : IAsyncDisposable
+{
+    public const string StreamMarker = "\"stream\":true";
+    public const string FirstChunk = "first-chunk;";
+    public const string LastChunk = "last-chunk";
+
+    private readonly string _name;
+    private WebApplication? _app;
+    private int _healthProbes;
+
+    private FakeArm(string name, int port)
+    {
+        _name = name;
+        Port = port;
+    }
+
+    public int Port { get; }
+
+    public Uri Address => new($"http://127.0.0.1:{Port}");
+
+    public ArmMode Mode { get; set; }
+
+    public TimeSpan Delay { get; set; }
+
+    /// <summary>While set, shadow requests wait here after being recorded.</summary>
+    public TaskCompletionSource? ShadowGate { get; set; }
+
+    /// <summary>Streamed answers send <see cref="FirstChunk"/>, then wait for this before the rest.</summary>
+    public TaskCompletionSource StreamGate { get; set; } = NewGate();
+
+    public bool StreamFinished { get; private set; }
+
+    public ConcurrentQueue<ReceivedRequest> Requests { get; } = new();
+
+    public int HealthProbes => Volatile.Read(ref _healthProbes);
+
+    public static async Task<FakeArm> StartAsync(string name)
+    {
+        var arm = new FakeArm(name, FreePort());
+        await arm.StartAsync();
+        return arm;
+    }
+
+    public static TaskCompletionSource NewGate() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public void Reset()
+    {
+        Mode = ArmMode.Healthy;
+        Delay = TimeSpan.Zero;
+        ShadowGate?.TrySetResult();
+        ShadowGate = null;
+        StreamGate.TrySetResult();
+        StreamGate = NewGate();
+        StreamFinished = false;
+        Requests.Clear();
+    }
+
+    /// <summary>Listens on the same port again after <see cref="StopAsync"/>.</summary>
+    public async Task StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, Port));
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        app.MapGet("/health", () =>
+        {
+            Interlocked.Increment(ref _healthProbes);
+            return Mode == ArmMode.Healthy
+                ? Results.Json(new { status = "healthy", service = _name })
+                : Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
+        });
+        app.Map("/{**path}", HandleAsync);
+        await app.StartAsync();
+        _app = app;
+    }
+
+    /// <summary>Stops listening, so connections to the arm are refused.</summary>
+    public async Task StopAsync()
+    {
+        if (_app is { } app)
+        {
+            _app = null;
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Reset();
+        await StopAsync();
+    }
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
+        var body = await reader.ReadToEndAsync(context.RequestAborted);
+        var shadow = context.Request.Headers.ContainsKey("X-Pattern-Shadow");
+        var user = context.Request.Headers["X-Pattern-User"].ToString();
+        var traceParent = context.Request.Headers["traceparent"].ToString();
+        Requests.Enqueue(new ReceivedRequest(context.Request.Method, context.Request.Path + context.Request.QueryString, body, shadow,
+            user.Length == 0 ? null : user, traceParent.Length == 0 ? null : traceParent));
+
+        if (shadow && ShadowGate is { } gate)
+        {
+            await gate.Task.WaitAsync(context.RequestAborted);
+        }
+
+        if (Delay > TimeSpan.Zero)
+        {
+            await Task.Delay(Delay, context.RequestAborted);
+        }
+
+        switch (Mode)
+        {
+            case ArmMode.ServiceUnavailable:
+                context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                await context.Response.WriteAsync($"{_name} is unavailable", context.RequestAborted);
+                return;
+            case ArmMode.InternalError:
+                context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+                await context.Response.WriteAsync($"{_name} failed", context.RequestAborted);
+                return;
+        }
+
+        context.Response.ContentType = "text/plain";
+        if (body.Contains(StreamMarker, StringComparison.Ordinal))
+        {
+            await context.Response.WriteAsync($"served-by:{_name};{FirstChunk}", context.RequestAborted);
+            await context.Response.Body.FlushAsync(context.RequestAborted);
+            await StreamGate.Task.WaitAsync(context.RequestAborted);
+            await context.Response.WriteAsync(LastChunk, context.RequestAborted);
+            StreamFinished = true;
+            return;
+        }
+
+        await context.Response.WriteAsync($"served-by:{_name};path:{context.Request.Path}{context.Request.QueryString};body:{body}", context.RequestAborted);
+    }
+}

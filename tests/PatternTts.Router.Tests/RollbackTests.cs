@@ -1,0 +1,92 @@
+using System.Net;
+using PatternTts.Router.Model;
+using PatternTts.Router.Tests.Infrastructure;
+
+namespace PatternTts.Router.Tests;
+
+public sealed class RollbackFixture : RouterFixture
+{
+    protected override void Configure(IDictionary<string, string?> settings)
+    {
+        settings["Rollout:Rollback:Enabled"] = "true";
+        settings["Rollout:Rollback:MinSamples"] = "20";
+        settings["Rollout:Rollback:MinP95DifferenceMilliseconds"] = "50";
+    }
+}
+
+public sealed class RollbackTests(RollbackFixture fixture) : IClassFixture<RollbackFixture>
+{
+    [Fact]
+    public async Task FailingNewArmRollsBackToZeroWhileClientsKeepSucceeding()
+    {
+        // Arrange
+        fixture.Reset(50);
+        fixture.New.Mode = ArmMode.ServiceUnavailable;
+
+        // Act
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 100; i++)
+        {
+            using var response = await fixture.Client.SendAsync(fixture.Speech($"rollback-user-{i}"));
+            statuses.Add(response.StatusCode);
+        }
+
+        var state = await fixture.GetRolloutAsync();
+        var newRequestsAtRollback = fixture.New.Requests.Count;
+        using var after = await fixture.Client.SendAsync(fixture.Speech("after-rollback"));
+
+        // Assert
+        Assert.All(statuses, s => Assert.Equal(HttpStatusCode.OK, s));
+        Assert.Equal(0, state.Percentage);
+        Assert.Equal(RolloutStatus.RolledBack, state.State);
+        Assert.Equal("slo", state.Source);
+        Assert.Contains("success rate", state.Reason);
+        Assert.Equal(20, newRequestsAtRollback);
+        Assert.Equal("legacy", after.Arm());
+    }
+
+    [Fact]
+    public async Task SlowNewArmRollsBackOnP95AgainstLegacy()
+    {
+        // Arrange
+        fixture.Reset(50);
+        fixture.New.Delay = TimeSpan.FromMilliseconds(150);
+
+        // Act
+        for (var i = 0; i < 120 && fixture.Store.Current.Status == RolloutStatus.Active; i++)
+        {
+            using var response = await fixture.Client.SendAsync(fixture.Speech($"slow-user-{i}"));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        var state = await fixture.GetRolloutAsync();
+
+        // Assert
+        Assert.Equal(RolloutStatus.RolledBack, state.State);
+        Assert.Equal(0, state.Percentage);
+        Assert.Contains("p95", state.Reason);
+    }
+
+    [Fact]
+    public async Task HealthyNewArmIsNotRolledBack()
+    {
+        // Arrange: both arms answer in about a millisecond; a wide p95 margin keeps a scheduling hiccup on a busy
+        // machine from reading as a regression.
+        fixture.Reset(50);
+        fixture.Reload(("Rollout:Rollback:MinP95DifferenceMilliseconds", "1000"));
+
+        // Act
+        for (var i = 0; i < 100; i++)
+        {
+            using var response = await fixture.Client.SendAsync(fixture.Speech($"healthy-user-{i}"));
+        }
+
+        var state = await fixture.GetRolloutAsync();
+        fixture.Reload(("Rollout:Rollback:MinP95DifferenceMilliseconds", "50"));
+
+        // Assert
+        Assert.Equal(RolloutStatus.Active, state.State);
+        Assert.Equal(50, state.Percentage);
+        Assert.True(state.Arms.New.Samples >= 20, $"only {state.Arms.New.Samples} samples on new");
+    }
+}
