@@ -1,0 +1,177 @@
+using System.ClientModel;
+using System.ClientModel.Primitives;
+using System.Net;
+using System.Text.Json;
+using OpenAI;
+using OpenAI.Audio;
+using PatternTts.Service.Tests.Audio;
+
+namespace PatternTts.Service.Tests.Api;
+
+/// <summary>Everything around the speech call that clients and operators read: voices, models, health, docs, metrics.</summary>
+public sealed class EndpointTests(ServiceFactory factory) : IClassFixture<ServiceFactory>
+{
+    [Fact]
+    public async Task OfficialOpenAiClientGetsDecodableSpeech()
+    {
+        // Arrange: the SDK as client code uses it, pointed at the service (the endpoint must include /v1).
+        var http = factory.CreateClient();
+        var options = new OpenAIClientOptions
+        {
+            Endpoint = new Uri(http.BaseAddress!, "/v1"),
+            Transport = new HttpClientPipelineTransport(http),
+        };
+        var audio = new OpenAIClient(new ApiKeyCredential("sk-test"), options).GetAudioClient("tts-1");
+
+        // Act
+        BinaryData speech = await audio.GenerateSpeechAsync(
+            "The official client works unchanged.",
+            GeneratedSpeechVoice.Alloy,
+            new SpeechGenerationOptions { ResponseFormat = GeneratedSpeechFormat.Wav, SpeedRatio = 1.0f });
+
+        // Assert
+        var decoded = await FfmpegProbe.DecodeAsync(speech.ToArray(), "wav");
+        Assert.Equal(24_000, decoded.SampleRate);
+        Assert.Equal(1, decoded.Channels);
+        Assert.True(decoded.Duration.TotalSeconds > 1);
+        Assert.True(FfmpegProbe.Rms(decoded.Samples) > 0.01);
+    }
+
+    [Fact]
+    public async Task OfficialOpenAiClientSeesErrorsAsClientResultExceptions()
+    {
+        var http = factory.CreateClient();
+        var options = new OpenAIClientOptions { Endpoint = new Uri(http.BaseAddress!, "/v1"), Transport = new HttpClientPipelineTransport(http) };
+        var audio = new OpenAIClient(new ApiKeyCredential("sk-test"), options).GetAudioClient("tts-1");
+
+        var error = await Assert.ThrowsAsync<ClientResultException>(() => audio.GenerateSpeechAsync(new string('x', 6000), GeneratedSpeechVoice.Alloy));
+
+        Assert.Equal(400, error.Status);
+        Assert.Contains("5000", error.Message);
+    }
+
+    [Fact]
+    public async Task VoiceListHasEveryKokoroVoiceAndTheOpenAiNames()
+    {
+        var client = factory.CreateClient();
+
+        using var voices = JsonDocument.Parse(await client.GetStringAsync("/v1/audio/voices"));
+        var legacy = JsonSerializer.Deserialize<string[]>(await client.GetStringAsync("/v1/audio/voices?legacy=true"))!;
+
+        var entries = voices.RootElement.GetProperty("voices").EnumerateArray().ToList();
+        var ids = entries.Select(v => v.GetProperty("id").GetString()).ToList();
+        Assert.Equal(54, legacy.Length);
+        Assert.Contains("af_heart", legacy);
+        Assert.All(legacy, id => Assert.Contains(id, ids));
+        Assert.All(new[] { "alloy", "ash", "ballad", "coral", "echo", "fable", "onyx", "nova", "sage", "shimmer", "verse", "marin", "cedar", "af", "am" }, name => Assert.Contains(name, ids));
+        var bella = entries.Single(v => v.GetProperty("id").GetString() == "af_bella");
+        Assert.Equal("English (US)", bella.GetProperty("language").GetString());
+        Assert.Equal("female", bella.GetProperty("gender").GetString());
+    }
+
+    [Fact]
+    public async Task ModelsListTheIdsTheSpeechApiAccepts()
+    {
+        var client = factory.CreateClient();
+
+        using var models = JsonDocument.Parse(await client.GetStringAsync("/v1/models"));
+        var one = await client.GetAsync("/v1/models/tts-1");
+        var missing = await client.GetAsync("/v1/models/whisper-1");
+
+        var ids = models.RootElement.GetProperty("data").EnumerateArray().Select(m => m.GetProperty("id").GetString()).ToList();
+        Assert.Contains("tts-1", ids);
+        Assert.Contains("kokoro", ids);
+        Assert.Equal(HttpStatusCode.OK, one.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Equal("model_not_found", (await ErrorTests.ReadErrorAsync(missing)).GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task HealthSaysTruthfullyThatDevelopmentFellBackToEspeak()
+    {
+        var client = factory.CreateClient();
+
+        using var health = JsonDocument.Parse(await client.GetStringAsync("/health"));
+        var ready = await client.GetAsync("/ready");
+        var alive = await client.GetAsync("/alive");
+
+        var root = health.RootElement;
+        Assert.Equal("healthy", root.GetProperty("status").GetString());
+        Assert.Equal("pattern-tts-service", root.GetProperty("service").GetString());
+        Assert.Equal("1.0.0", root.GetProperty("version").GetString());
+        Assert.Equal("espeak-ng", root.GetProperty("model").GetString());
+        Assert.Contains("fallback", root.GetProperty("warning").GetString());
+        Assert.True(root.TryGetProperty("port", out _));
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, alive.StatusCode);
+    }
+
+    [Fact]
+    public async Task DocsRedocOpenApiAndMetricsAreServed()
+    {
+        var client = factory.CreateClient();
+        await SpeechApiTests.SpeakAsync(client, "Count me.", "pcm", stream: false);
+
+        var docs = await client.GetAsync("/docs/index.html");
+        var redoc = await client.GetAsync("/redoc/index.html");
+        using var openApi = JsonDocument.Parse(await client.GetStringAsync("/openapi.json"));
+        var metrics = await client.GetStringAsync("/metrics");
+
+        Assert.Equal(HttpStatusCode.OK, docs.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, redoc.StatusCode);
+        Assert.True(openApi.RootElement.GetProperty("paths").TryGetProperty("/v1/audio/speech", out _));
+        Assert.Contains("tts_requests", metrics);
+    }
+}
+
+/// <summary>Outside Development, a missing model makes the service not ready instead of serving the robot voice.</summary>
+public sealed class ProductionReadinessTests
+{
+    [Fact]
+    public async Task WithoutTheModelProductionIsNotReadyAndRefusesSpeech()
+    {
+        using var factory = new ServiceFactory().InEnvironment("Production");
+        var client = factory.CreateClient();
+
+        var ready = (await client.GetAsync("/ready")).StatusCode;
+        using var health = JsonDocument.Parse(await client.GetStringAsync("/health"));
+        var speech = await SpeechApiTests.PostAsync(client, new { model = "tts-1", input = "Hello.", voice = "alloy" });
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready);
+        Assert.Equal("degraded", health.RootElement.GetProperty("status").GetString());
+        Assert.Contains("TTS_MODEL_PATH", health.RootElement.GetProperty("reason").GetString());
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, speech.StatusCode);
+        Assert.Equal("model_not_ready", (await ErrorTests.ReadErrorAsync(speech)).GetProperty("code").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/alive")).StatusCode);
+    }
+
+    [Fact]
+    public async Task WithTheModelProductionIsReadyAndServesKokoro()
+    {
+        using var factory = new ServiceFactory().WithStandIn().InEnvironment("Production");
+        factory.Record();
+        var client = factory.CreateClient();
+
+        using var health = JsonDocument.Parse(await client.GetStringAsync("/health"));
+        var speech = await SpeechApiTests.PostAsync(client, new { model = "tts-1", input = "Hello.", voice = "sage" });
+
+        Assert.Equal(HttpStatusCode.OK, speech.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/ready")).StatusCode);
+        Assert.Equal("kokoro-v1.0", health.RootElement.GetProperty("model").GetString());
+        Assert.Equal("kokoro", Assert.Single(speech.Headers.GetValues("X-Tts-Engine")));
+    }
+
+    [Theory]
+    [InlineData("Tts:LogLevel", "LOUD", "Tts:LogLevel")]
+    [InlineData("Tts:Engine", "gpt", "Tts:Engine")]
+    [InlineData("Tts:MaxTextLength", "0", "MaxTextLength")]
+    [InlineData("Tts:Port", "eighty", "Tts:Port")]
+    public void BadSettingsStopTheServiceAtStartNamingTheKey(string key, string value, string named)
+    {
+        using var factory = new ServiceFactory().With(key, value);
+
+        var error = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
+
+        Assert.Contains(named, error.ToString());
+    }
+}

@@ -1,0 +1,27 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using PatternTts.Service.Tests.Api;
+
+namespace PatternTts.Service.Tests.Web;
+
+/// <summary>The default <see cref="ServiceFactory"/> service on a real loopback port, so a browser can reach it.</summary>
+public sealed class KestrelService : IDisposable
+{
+    private readonly ServiceFactory _factory = new();
+
+    public KestrelService()
+    {
+        _factory.UseKestrel(0);
+        _factory.StartServer();
+        var addresses = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        BaseUrl = addresses.FirstOrDefault(a => a.StartsWith("http://", StringComparison.Ordinal))?.TrimEnd('/')
+            ?? throw new InvalidOperationException($"Kestrel listens on no http address: {string.Join(", ", addresses)}");
+    }
+
+    public string BaseUrl { get; }
+
+    public HttpClient CreateClient() => new() { BaseAddress = new Uri(BaseUrl) };
+
+    public void Dispose() => _factory.Dispose();
+}
