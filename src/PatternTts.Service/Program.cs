@@ -25,6 +25,8 @@ app.MapApiDocs();
 app.MapSpeechApi();
 app.MapVoicesApi();
 app.MapModelsApi();
+app.MapDevApi();
+app.MapWebPage();
 
 await app.RunAsync();
 return 0;

@@ -14,6 +14,10 @@ namespace PatternTts.Service;
 [JsonSerializable(typeof(HealthResponse))]
 [JsonSerializable(typeof(SpeechAudioDelta))]
 [JsonSerializable(typeof(SpeechAudioDone))]
+[JsonSerializable(typeof(PhonemizeRequest))]
+[JsonSerializable(typeof(PhonemizeResponse))]
+[JsonSerializable(typeof(GenerateFromPhonemesRequest))]
+[JsonSerializable(typeof(CaptionedSpeechResponse))]
 internal sealed partial class ServiceJsonContext : JsonSerializerContext
 {
     /// <summary>Like <see cref="Default"/>, but messages keep their quotes readable ('voice', not \u0027voice\u0027).</summary>

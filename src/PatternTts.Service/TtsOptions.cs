@@ -58,6 +58,12 @@ public sealed class TtsOptions : IValidatableObject
     [Range(1, 510)]
     public int ChunkMaxTokens { get; set; } = 250;
 
+    /// <summary>
+    /// Lets <c>POST /v1/audio/voices/combine</c> keep a mix under <see cref="TempDir"/>/voices so it can be used by
+    /// name later. Off by default: it lets any client write files.
+    /// </summary>
+    public bool AllowVoiceSaving { get; set; }
+
     public static readonly string[] ModelFileNames = ["kokoro-v1.0.int8.onnx", "kokoro-v1.0.onnx", "model_quantized.onnx"];
 
     public static readonly string[] EngineNames = ["auto", "kokoro", "espeak-ng"];

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using PatternTts.Service.Model;
 using PatternTts.Service.Phonemes;
 using PatternTts.Service.Voices;
@@ -12,7 +13,52 @@ public static class VoicesApi
         api.MapGet("/voices", ListVoices)
             .WithName("ListVoices")
             .WithSummary("Lists voices; ?legacy=true returns the plain list of ids older clients expect.");
+        api.MapPost("/voices/combine", CombineAsync)
+            .WithName("CombineVoices")
+            .WithSummary("Mixes voices (body \"a+b\", \"a(2)+b(1)\", \"a-b\" or [\"a\",\"b\"]) and returns the raw voice file.")
+            .Accepts<string>("application/json")
+            .Produces(StatusCodes.Status200OK, contentType: "application/octet-stream")
+            .Produces<OpenAiErrorResponse>(StatusCodes.Status400BadRequest);
         return api;
+    }
+
+    public const string VoiceNameHeader = "X-Voice-Name";
+    public const string VoiceSavedHeader = "X-Voice-Saved";
+
+    /// <summary>
+    /// The mix as a kokoro-js voice file (510×256 float32 LE). It is kept for use by name only when the operator
+    /// set <see cref="TtsOptions.AllowVoiceSaving"/>; the response says under which name and whether it was.
+    /// </summary>
+    internal static async Task<IResult> CombineAsync(HttpContext context, VoiceStore store, CancellationToken cancellationToken)
+    {
+        string expression;
+        try
+        {
+            using var document = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: cancellationToken);
+            expression = document.RootElement.ValueKind switch
+            {
+                JsonValueKind.String => document.RootElement.GetString()!,
+                JsonValueKind.Array when document.RootElement.EnumerateArray().All(e => e.ValueKind == JsonValueKind.String) =>
+                    string.Join('+', document.RootElement.EnumerateArray().Select(e => e.GetString()!.Trim())),
+                _ => throw ApiException.BadRequest("The body must be a voice expression string (\"a+b\") or a list of voice names.", "voices", "invalid_type"),
+            };
+        }
+        catch (JsonException e)
+        {
+            throw ApiException.BadRequest($"The request body is not valid JSON: {e.Message}", "voices", "invalid_json");
+        }
+
+        if (string.IsNullOrWhiteSpace(expression))
+        {
+            throw ApiException.BadRequest("Name at least one voice to combine.", "voices", "empty_input");
+        }
+
+        var voice = DevApi.ResolveVoice(store, expression, "voices");
+        var name = VoiceStore.MixName(expression);
+        var saved = await store.SaveAsync(name, voice, cancellationToken) is not null;
+        context.Response.Headers[VoiceNameHeader] = name;
+        context.Response.Headers[VoiceSavedHeader] = saved ? "true" : "false";
+        return TypedResults.File(voice.ToBytes(), "application/octet-stream", name + ".bin");
     }
 
     internal static IResult ListVoices(VoiceStore store, bool? legacy)

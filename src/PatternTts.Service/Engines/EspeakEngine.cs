@@ -51,7 +51,14 @@ public sealed class EspeakEngine(EspeakLibrary espeak, SpeechTextPreparer prepar
     {
         var speech = await espeak.SynthesizeAsync(text, voice, rate, cancellationToken);
         var samples = Resampler.ToFloat(speech.Samples, speech.SampleRate, Audio.AudioConstants.SampleRate);
-        return new SpeechChunk(ChunkJoiner.Shape(samples, end, job.Speed, job.Volume), text, text.Length, end);
+        var shaped = ChunkJoiner.Shape(samples, end, job.Speed, job.Volume, out var trimmed);
+        if (!job.WordTimings)
+        {
+            return new SpeechChunk(shaped, text, text.Length, end);
+        }
+
+        var words = WordAligner.ForEspeak(text, speech, samples, trimmed, shaped.Length - ChunkJoiner.PauseAfter(end, job.Speed));
+        return new SpeechChunk(shaped, text, text.Length, end, words, WordTimingSources.EspeakEvents);
     }
 
     private static IEnumerable<(string Text, Boundary End)> Pack(List<Clause> clauses, bool firstIsShort)

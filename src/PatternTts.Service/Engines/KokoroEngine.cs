@@ -29,11 +29,16 @@ public sealed partial class KokoroEngine(
                     var started = Stopwatch.GetTimestamp();
                     var output = await model.RunAsync(chunk.Tokens, job.Voice.StyleFor(chunk.Tokens.Count), job.Speed, cancellationToken);
                     LogChunk(logger, chunk.Tokens.Count, output.Audio.Length, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-                    yield return new SpeechChunk(
-                        ChunkJoiner.Shape(output.Audio, chunk.End, job.Speed, job.Volume),
-                        chunk.Text,
-                        chunk.Tokens.Count,
-                        chunk.End);
+                    var samples = ChunkJoiner.Shape(output.Audio, chunk.End, job.Speed, job.Volume, out var trimmed);
+                    if (!job.WordTimings)
+                    {
+                        yield return new SpeechChunk(samples, chunk.Text, chunk.Tokens.Count, chunk.End);
+                        break;
+                    }
+
+                    var voiced = samples.Length - ChunkJoiner.PauseAfter(chunk.End, job.Speed);
+                    var (words, source) = WordAligner.ForKokoro(chunk.Text, chunk.Phonemes, output, trimmed, voiced);
+                    yield return new SpeechChunk(samples, chunk.Text, chunk.Tokens.Count, chunk.End, words, source);
                     break;
             }
         }

@@ -64,6 +64,9 @@ internal static unsafe partial class EspeakNative
     [LibraryImport(Library, EntryPoint = "espeak_Synth")]
     public static partial int Synth(byte* text, nuint size, uint position, int positionType, uint endPosition, uint flags, uint* uniqueIdentifier, nint userData);
 
+    [LibraryImport(Library, EntryPoint = "espeak_Cancel")]
+    public static partial int Cancel();
+
     [LibraryImport(Library, EntryPoint = "espeak_Synchronize")]
     public static partial int Synchronize();
 }

@@ -64,6 +64,12 @@ public sealed class EspeakLibrary
         }
         finally
         {
+            if (s_abort)
+            {
+                // An aborted synthesis leaves text queued inside espeak; flush it so the next request starts clean.
+                EspeakNative.Cancel();
+            }
+
             s_samples = null;
             s_words = null;
             s_gate.Release();
@@ -192,7 +198,8 @@ public sealed class EspeakLibrary
         {
             for (var e = events; e->Type != EspeakNative.EventListTerminated; e++)
             {
-                if (e->Type == EspeakNative.EventWord)
+                // Positions are 1-based; espeak occasionally reports a word at position 0 that belongs to no text.
+                if (e->Type == EspeakNative.EventWord && e->TextPosition > 0)
                 {
                     words.Add(new EspeakWordEvent(e->TextPosition, e->Length, e->Sample));
                 }

@@ -14,7 +14,36 @@ public static class ChunkJoiner
     private const int TailMargin = SampleRate * 80 / 1000;
     private const int FadeLength = SampleRate * 5 / 1000;
 
-    public static float[] Shape(ReadOnlySpan<float> audio, Boundary end, float speed, float volume)
+    public static float[] Shape(ReadOnlySpan<float> audio, Boundary end, float speed, float volume) =>
+        Shape(audio, end, speed, volume, out _);
+
+    /// <param name="trimmedLead">Model samples cut from the start, so word times taken from the model's output can be moved onto the result.</param>
+    public static float[] Shape(ReadOnlySpan<float> audio, Boundary end, float speed, float volume, out int trimmedLead)
+    {
+        var (first, last) = VoicedRange(audio);
+        var pause = PauseAfter(end, speed);
+        if (first >= audio.Length)
+        {
+            trimmedLead = audio.Length;
+            return new float[pause];
+        }
+
+        var from = Math.Max(0, first - LeadMargin);
+        trimmedLead = from;
+        var to = Math.Min(audio.Length, last + 1 + TailMargin);
+        var voiced = to - from;
+        var result = new float[voiced + pause];
+        for (var i = 0; i < voiced; i++)
+        {
+            result[i] = Math.Clamp(audio[from + i] * volume, -1f, 1f);
+        }
+
+        Fade(result.AsSpan(0, voiced));
+        return result;
+    }
+
+    /// <summary>The first and last samples above the silence threshold; first is the length when all is quiet.</summary>
+    public static (int First, int Last) VoicedRange(ReadOnlySpan<float> audio)
     {
         var first = 0;
         while (first < audio.Length && Math.Abs(audio[first]) < SilenceThreshold)
@@ -28,23 +57,7 @@ public static class ChunkJoiner
             last--;
         }
 
-        var pause = PauseAfter(end, speed);
-        if (first >= audio.Length)
-        {
-            return new float[pause];
-        }
-
-        var from = Math.Max(0, first - LeadMargin);
-        var to = Math.Min(audio.Length, last + 1 + TailMargin);
-        var voiced = to - from;
-        var result = new float[voiced + pause];
-        for (var i = 0; i < voiced; i++)
-        {
-            result[i] = Math.Clamp(audio[from + i] * volume, -1f, 1f);
-        }
-
-        Fade(result.AsSpan(0, voiced));
-        return result;
+        return (first, last);
     }
 
     public static float[] Silence(TimeSpan duration) => new float[(int)Math.Round(duration.TotalSeconds * SampleRate)];

@@ -57,7 +57,7 @@ public sealed class PronunciationLexicon
     {
         var alternation = string.Join('|', words.OrderByDescending(w => w.Length).Select(Regex.Escape));
         return new Regex(
-            $@"(?<![\w'’.@/\\-])(?:{alternation})(?![\w'’]|[.@/:\\-][\w])",
+            $@"(?<![\w'’.@/\\-])(?:{alternation})(?![\w'’]|[.@/:\\-][\w]|://)",
             RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
     }
 }

@@ -28,11 +28,62 @@ public sealed partial class VoiceStore(IOptions<TtsOptions> options, ILogger<Voi
 
     public string? VoicesDirectory => _directory.Value;
 
-    /// <summary>The voice ids that have a file on disk, sorted.</summary>
+    /// <summary>Where combined voices are kept when the operator allows saving (the voices folder may be read-only).</summary>
+    public string? SavedVoicesDirectory =>
+        options.Value.AllowVoiceSaving ? Path.Combine(options.Value.TempDir, "voices") : null;
+
+    /// <summary>The voice ids that have a file on disk (saved mixes included), sorted.</summary>
     public IReadOnlyList<string> AvailableVoices =>
-        VoicesDirectory is { } dir
-            ? [.. Directory.EnumerateFiles(dir, "*.bin").Select(Path.GetFileNameWithoutExtension).OfType<string>().Order(StringComparer.Ordinal)]
-            : [];
+        [.. new[] { VoicesDirectory, SavedVoicesDirectory }
+            .Where(dir => dir is not null && Directory.Exists(dir))
+            .SelectMany(dir => Directory.EnumerateFiles(dir!, "*.bin"))
+            .Select(Path.GetFileNameWithoutExtension)
+            .OfType<string>()
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)];
+
+    /// <summary>
+    /// A file name for a mix that reads back as one voice id: <c>af_bella(2)+af_sky(1)</c> becomes
+    /// <c>af_bella_2_plus_af_sky_1</c>. It starts with the first voice, whose letter gives the language.
+    /// </summary>
+    public static string MixName(string expression)
+    {
+        var name = new System.Text.StringBuilder(expression.Length + 8);
+        var canonical = VoiceName().Replace(expression.Trim(), match => Canonical(match.Value));
+        foreach (var c in canonical.ToLowerInvariant())
+        {
+            name.Append(c switch
+            {
+                '+' => "_plus_",
+                '-' => "_minus_",
+                '.' => "p",
+                '(' => "_",
+                _ when char.IsAsciiLetterOrDigit(c) || c == '_' => c.ToString(),
+                _ => string.Empty,
+            });
+        }
+
+        return name.ToString();
+    }
+
+    /// <summary>Keeps <paramref name="voice"/> as <c>&lt;name&gt;.bin</c> in <see cref="SavedVoicesDirectory"/>; null when saving is off.</summary>
+    public async Task<string?> SaveAsync(string name, VoicePack voice, CancellationToken cancellationToken)
+    {
+        if (SavedVoicesDirectory is not { } dir)
+        {
+            return null;
+        }
+
+        Directory.CreateDirectory(dir);
+        var path = Path.Combine(dir, name + ".bin");
+        // Written aside and moved, so a concurrent reader never loads half a file.
+        var temporary = path + $".{Guid.NewGuid():N}.tmp";
+        await File.WriteAllBytesAsync(temporary, voice.ToBytes(), cancellationToken);
+        File.Move(temporary, path, overwrite: true);
+        _packs.TryRemove("file:" + name, out _);
+        LogSaved(logger, name);
+        return path;
+    }
 
     /// <summary>Resolves <c>af_heart</c>, <c>alloy</c>, <c>af_bella(2)+af_sky(1)</c> or <c>af_bella-af_sky</c>.</summary>
     public VoicePack Resolve(string expression)
@@ -87,13 +138,17 @@ public sealed partial class VoiceStore(IOptions<TtsOptions> options, ILogger<Voi
     private VoicePack LoadFile(string voice)
     {
         var id = Canonical(voice);
-        var dir = VoicesDirectory ?? throw new VoiceNotFoundException(
-            voice,
-            $"Voice '{voice}' is unavailable: no voice files were found at '{options.Value.VoicesPath}' (run scripts/install-voices.sh).");
-        var path = Path.Combine(dir, id + ".bin");
-        if (!File.Exists(path))
+        var path = new[] { VoicesDirectory, SavedVoicesDirectory }
+            .Where(dir => dir is not null)
+            .Select(dir => Path.Combine(dir!, id + ".bin"))
+            .FirstOrDefault(File.Exists);
+        if (path is null)
         {
-            throw new VoiceNotFoundException(voice);
+            throw VoicesDirectory is null
+                ? new VoiceNotFoundException(
+                    voice,
+                    $"Voice '{voice}' is unavailable: no voice files were found at '{options.Value.VoicesPath}' (run scripts/install-voices.sh).")
+                : new VoiceNotFoundException(voice);
         }
 
         return _packs.GetOrAdd("file:" + id, _ => new Lazy<VoicePack>(() => VoicePack.Load(path))).Value;
@@ -153,8 +208,14 @@ public sealed partial class VoiceStore(IOptions<TtsOptions> options, ILogger<Voi
     private static string Rest(string expression, int position) =>
         position >= expression.Length ? expression : expression[position..];
 
+    [GeneratedRegex(@"[A-Za-z][A-Za-z0-9_]*")]
+    private static partial Regex VoiceName();
+
     [GeneratedRegex(@"\s*(?<v>[A-Za-z][A-Za-z0-9_]*)\s*(?:\(\s*(?<w>[^)]*)\))?\s*")]
     private static partial Regex TermPattern();
+
+    [LoggerMessage(EventId = 21, Level = LogLevel.Information, Message = "Saved combined voice {Name}")]
+    private static partial void LogSaved(ILogger logger, string name);
 
     [LoggerMessage(EventId = 20, Level = LogLevel.Information, Message = "Mixed voice {Expression} from {Terms} terms")]
     private static partial void LogMixed(ILogger logger, string expression, int terms);

@@ -162,16 +162,39 @@ public sealed class ProductionReadinessTests
     }
 
     [Theory]
-    [InlineData("Tts:LogLevel", "LOUD", "Tts:LogLevel")]
-    [InlineData("Tts:Engine", "gpt", "Tts:Engine")]
-    [InlineData("Tts:MaxTextLength", "0", "MaxTextLength")]
-    [InlineData("Tts:Port", "eighty", "Tts:Port")]
-    public void BadSettingsStopTheServiceAtStartNamingTheKey(string key, string value, string named)
+    [InlineData("TTS_LOG_LEVEL", "LOUD", "TTS_LOG_LEVEL")]
+    [InlineData("TTS_ENGINE", "gpt", "TTS_ENGINE")]
+    [InlineData("TTS_MAX_TEXT_LENGTH", "0", "MaxTextLength")]
+    [InlineData("TTS_PORT", "eighty", "Tts:Port")]
+    public async Task BadSettingsStopTheServiceAtStartNamingTheKey(string variable, string value, string named)
     {
-        using var factory = new ServiceFactory().With(key, value);
+        // Arrange: the real service process, as an operator starts it, with one bad variable.
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "PatternTts.Service.dll")])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            Environment = { [variable] = value, ["ASPNETCORE_URLS"] = "http://127.0.0.1:0", ["TTS_MODEL_PATH"] = "/nonexistent" },
+        };
 
-        var error = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
+        // Act
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
 
-        Assert.Contains(named, error.ToString());
+        // Assert
+        Assert.NotEqual(0, process.ExitCode);
+        Assert.Contains(named, await output + await error);
     }
 }

@@ -47,6 +47,8 @@ public sealed class SpeechTextParserTests
     [InlineData("see api.example.com")]
     [InlineData("mail tts@example.com")]
     [InlineData("https://example.com/api/v1")]
+    [InlineData("See https://example.com/path")]
+    [InlineData("visit http://host:8080 now")]
     [InlineData("my-api-key")]
     public void LexiconMatchesOnlyWholeWords(string text) =>
         Assert.Equal([new TextSegment.Text(text)], Parser.Parse(text));
