@@ -1,0 +1,246 @@
+using System.ClientModel;
+using System.Collections.Concurrent;
+using System.Net;
+using OpenAI;
+using OpenAI.Audio;
+using Xunit.Abstractions;
+
+namespace PatternTts.AppHost.Tests;
+
+/// <summary>
+/// Drives the started AppHost through the router only, as the gateway and operators would. Each test sets the
+/// rollout it needs first, because the app (and so the router's state) is shared.
+/// </summary>
+[Collection(PatternTtsAppCollection.Name)]
+public sealed class RolloutEndToEndTests(PatternTtsAppFixture fixture, ITestOutputHelper output)
+{
+    private const string Legacy = "legacy";
+    private const string New = "new";
+    private const int UsersPerSample = 40;
+
+    private static readonly TimeSpan TestTimeout = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan TrafficPause = TimeSpan.FromMilliseconds(20);
+
+    [Fact]
+    public async Task OpenAiClientThroughRouterGetsDecodableWav()
+    {
+        // Arrange
+        using var cts = new CancellationTokenSource(TestTimeout);
+        await fixture.SetRolloutAsync(50, cts.Token);
+        var client = new OpenAIClient(
+            new ApiKeyCredential("test"),
+            new OpenAIClientOptions { Endpoint = new Uri(fixture.RouterEndpoint, "/v1") });
+        var audio = client.GetAudioClient("tts-1");
+
+        // Act
+        var speech = await audio.GenerateSpeechAsync(
+            "Hello from the rollout router.",
+            GeneratedSpeechVoice.Alloy,
+            new SpeechGenerationOptions { ResponseFormat = GeneratedSpeechFormat.Wav },
+            cts.Token);
+
+        // Assert
+        var wav = WavFile.Parse(speech.Value.ToArray());
+        Assert.Equal(1, wav.AudioFormat);
+        Assert.Equal(1, wav.Channels);
+        Assert.Equal(24000, wav.SampleRate);
+        Assert.Equal(16, wav.BitsPerSample);
+        Assert.InRange(wav.DurationSeconds, 0.3, 10);
+        Assert.True(wav.PeakAmplitude > 1000, $"Audio is near silent (peak {wav.PeakAmplitude}).");
+    }
+
+    [Fact]
+    public async Task HalfRolloutServesBothArmsAcrossUsers()
+    {
+        // Arrange
+        using var cts = new CancellationTokenSource(TestTimeout);
+        await fixture.SetRolloutAsync(50, cts.Token);
+
+        // Act
+        var results = await SpeakAsManyAsync("half", cts.Token);
+
+        // Assert
+        AssertAllServedAudio(results);
+        var counts = CountByArm(results);
+        output.WriteLine(Describe(counts));
+        Assert.True(counts.GetValueOrDefault(Legacy) > 0, Describe(counts));
+        Assert.True(counts.GetValueOrDefault(New) > 0, Describe(counts));
+        Assert.Equal(UsersPerSample, counts.GetValueOrDefault(Legacy) + counts.GetValueOrDefault(New));
+    }
+
+    [Fact]
+    public async Task SameUserStaysOnOneArm()
+    {
+        // Arrange
+        using var cts = new CancellationTokenSource(TestTimeout);
+        await fixture.SetRolloutAsync(50, cts.Token);
+
+        // Act
+        var results = new List<SpeechResult>();
+        for (var i = 0; i < 10; i++)
+        {
+            results.Add(await fixture.SpeakAsync("sticky-user-7", cts.Token));
+        }
+
+        // Assert
+        AssertAllServedAudio(results);
+        Assert.Single(results.Select(r => r.Arm).Distinct());
+    }
+
+    [Fact]
+    public async Task ChangingPercentageThroughAdminApiMovesTraffic()
+    {
+        // Arrange
+        using var cts = new CancellationTokenSource(TestTimeout);
+
+        // Act
+        await fixture.SetRolloutAsync(0, cts.Token);
+        var atZero = await SpeakAsManyAsync("move", cts.Token);
+        await fixture.SetRolloutAsync(100, cts.Token);
+        var atHundred = await SpeakAsManyAsync("move", cts.Token);
+
+        // Assert
+        AssertAllServedAudio(atZero);
+        AssertAllServedAudio(atHundred);
+        Assert.All(atZero, r => Assert.Equal(Legacy, r.Arm));
+        Assert.All(atHundred, r => Assert.Equal(New, r.Arm));
+    }
+
+    [Fact]
+    public async Task DashboardCommandsChangeRolloutThroughAdminApi()
+    {
+        // Arrange
+        using var cts = new CancellationTokenSource(TestTimeout);
+        await fixture.SetRolloutAsync(0, cts.Token);
+
+        // Act
+        var raise = await fixture.App.ResourceCommands.ExecuteCommandAsync(
+            PatternTtsAppFixture.RouterResource, "rollout-25", cts.Token);
+        var afterRaise = await fixture.GetRolloutPercentageAsync(cts.Token);
+        var rollback = await fixture.App.ResourceCommands.ExecuteCommandAsync(
+            PatternTtsAppFixture.RouterResource, "rollout-rollback", cts.Token);
+        var afterRollback = await fixture.GetRolloutPercentageAsync(cts.Token);
+
+        // Assert
+        Assert.True(raise.Success, raise.Message);
+        Assert.Equal(25, afterRaise);
+        Assert.True(rollback.Success, rollback.Message);
+        Assert.Equal(0, afterRollback);
+    }
+
+    [Fact]
+    public async Task PhaseThreeSendsNothingToLegacy()
+    {
+        // Arrange
+        using var cts = new CancellationTokenSource(TestTimeout);
+        await fixture.SetRolloutAsync(50, cts.Token);
+
+        // Act
+        var phase = await fixture.App.ResourceCommands.ExecuteCommandAsync(
+            PatternTtsAppFixture.RouterResource, "rollout-phase-3", cts.Token);
+        var results = await SpeakAsManyAsync("phase3", cts.Token);
+
+        // Assert
+        Assert.True(phase.Success, phase.Message);
+        AssertAllServedAudio(results);
+        Assert.All(results, r => Assert.Equal(New, r.Arm));
+    }
+
+    [Fact]
+    public async Task AdminApiWithoutKeyIsRefused()
+    {
+        // Arrange
+        using var cts = new CancellationTokenSource(TestTimeout);
+
+        // Act
+        using var response = await fixture.Router.GetAsync("/admin/rollout", cts.Token);
+
+        // Assert
+        Assert.Contains(response.StatusCode, new[] { HttpStatusCode.Unauthorized, HttpStatusCode.Forbidden });
+    }
+
+    [Fact]
+    public async Task StoppingNewArmDuringTrafficKeepsRequestsSucceeding()
+    {
+        // Arrange
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+        await fixture.SetRolloutAsync(100, cts.Token);
+        // Stage 0: before the stop command; 1: while the arm shuts down; 2: once it refuses connections.
+        var stages = new[] { new ConcurrentQueue<SpeechResult>(), new ConcurrentQueue<SpeechResult>(), new ConcurrentQueue<SpeechResult>() };
+        var warmedUp = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var stage = 0;
+
+        // Bounded: it ends once 30 requests were sent after the arm went down, or after 3,000 in all; paced so
+        // the stop lands mid-traffic rather than after a burst.
+        var traffic = Task.Run(async () =>
+        {
+            for (var i = 0; i < 3000 && stages[2].Count < 30; i++)
+            {
+                await Task.Delay(TrafficPause, cts.Token);
+                var sentIn = Volatile.Read(ref stage);
+                stages[sentIn].Enqueue(await fixture.SpeakAsync($"failover-user-{i}", cts.Token));
+                if (stages[0].Count >= 5)
+                {
+                    warmedUp.TrySetResult();
+                }
+            }
+        }, cts.Token);
+
+        try
+        {
+            // Act
+            await warmedUp.Task.WaitAsync(cts.Token);
+            Volatile.Write(ref stage, 1);
+            var stop = await fixture.App.ResourceCommands.ExecuteCommandAsync(
+                PatternTtsAppFixture.ServiceResource, KnownResourceCommands.StopCommand, cts.Token);
+            output.WriteLine($"Stop command: success={stop.Success} {stop.Message}");
+            // Here DCP can report "timed out waiting for process to stop" for a `dotnet run` process it did stop, and
+            // then never move the resource to a terminal state; so the proof that the arm is down is that it
+            // refuses connections.
+            await fixture.WaitUntilRefusingAsync(PatternTtsAppFixture.ServiceResource, cts.Token);
+            Volatile.Write(ref stage, 2);
+            await traffic.WaitAsync(cts.Token);
+            output.WriteLine(
+                $"Before stop: {Describe(CountByArm(stages[0]))}; stopping: {Describe(CountByArm(stages[1]))}; down: {Describe(CountByArm(stages[2]))}");
+
+            // Assert
+            Assert.All(stages, AssertAllServedAudio);
+            Assert.All(stages[0], r => Assert.Equal(New, r.Arm));
+            Assert.Equal(30, stages[2].Count);
+            Assert.All(stages[2], r => Assert.Equal(Legacy, r.Arm));
+        }
+        finally
+        {
+            // Later tests need the new arm back.
+            using var restartCts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+            await fixture.App.ResourceCommands.ExecuteCommandAsync(
+                PatternTtsAppFixture.ServiceResource, KnownResourceCommands.StartCommand, restartCts.Token);
+            await fixture.App.ResourceNotifications.WaitForResourceHealthyAsync(
+                PatternTtsAppFixture.ServiceResource, restartCts.Token);
+        }
+    }
+
+    private async Task<List<SpeechResult>> SpeakAsManyAsync(string prefix, CancellationToken cancellationToken)
+    {
+        var results = new List<SpeechResult>(UsersPerSample);
+        for (var i = 0; i < UsersPerSample; i++)
+        {
+            results.Add(await fixture.SpeakAsync($"{prefix}-user-{i}", cancellationToken));
+        }
+
+        return results;
+    }
+
+    private static void AssertAllServedAudio(IEnumerable<SpeechResult> results) => Assert.All(results, r =>
+    {
+        Assert.True(r.StatusCode == 200, $"Status {r.StatusCode} from arm {r.Arm ?? "(none)"}.");
+        Assert.True(r.Arm is Legacy or New, $"X-Pattern-Arm was '{r.Arm}'.");
+        Assert.True(WavFile.Parse(r.Body).PeakAmplitude > 0, "Silent audio.");
+    });
+
+    private static Dictionary<string, int> CountByArm(IEnumerable<SpeechResult> results) =>
+        results.GroupBy(r => r.Arm ?? "(none)").ToDictionary(g => g.Key, g => g.Count());
+
+    private static string Describe(Dictionary<string, int> counts) =>
+        "Arms: " + string.Join(", ", counts.Select(kv => $"{kv.Key}={kv.Value}"));
+}
