@@ -104,19 +104,9 @@ public static partial class DevApi
             throw ApiException.BadRequest("'phonemes' holds no symbol of the Kokoro phoneme vocabulary.", "phonemes", "invalid_phonemes");
         }
 
-        var formatName = request.ResponseFormat ?? "wav";
-        if (!AudioFormats.TryParse(formatName, out var format))
-        {
-            throw ApiException.BadRequest($"response_format '{formatName}' is not supported. Use one of: {string.Join(", ", AudioFormats.Names)}.", "response_format", "invalid_response_format");
-        }
-
-        var speed = request.Speed ?? 1.0;
-        if (!double.IsFinite(speed) || speed < SpeechRequestReader.MinSpeed || speed > SpeechRequestReader.MaxSpeed)
-        {
-            throw ApiException.BadRequest($"speed must be between {SpeechRequestReader.MinSpeed} and {SpeechRequestReader.MaxSpeed}; got {speed}.", "speed", "invalid_speed");
-        }
-
-        var voice = ResolveVoice(voices, request.Voice, "voice");
+        var format = SpeechRequestReader.ReadFormat(request.ResponseFormat ?? "wav");
+        var speed = SpeechRequestReader.ReadSpeed(request.Speed);
+        var voice = SpeechRequestReader.ResolveVoice(voices, request.Voice);
 
         // espeak-ng cannot read Kokoro phonemes, so there is no fallback here.
         var model = host.Model ?? throw new ApiException(
@@ -126,10 +116,6 @@ public static partial class DevApi
             "model_not_ready");
 
         using var lease = await limiter.AcquireAsync(cancellationToken);
-        if (!lease.IsAcquired)
-        {
-            throw new ApiException(429, "The service is at capacity; retry shortly.", null, "rate_limit_exceeded");
-        }
 
         var buffer = new MemoryStream();
         await using (var encoder = encoders.Create(format, buffer))
@@ -160,10 +146,6 @@ public static partial class DevApi
         var engine = engines.Select(request.Model);
 
         using var lease = await limiter.AcquireAsync(cancellationToken);
-        if (!lease.IsAcquired)
-        {
-            throw new ApiException(429, "The service is at capacity; retry shortly.", null, "rate_limit_exceeded");
-        }
 
         var job = request.Job with { WordTimings = true };
         await using var chunks = engine.SynthesizeAsync(job, cancellationToken).GetAsyncEnumerator(cancellationToken);
@@ -286,22 +268,6 @@ public static partial class DevApi
         }
     }
 
-    internal static VoicePack ResolveVoice(VoiceStore voices, string? name, string param)
-    {
-        try
-        {
-            return voices.Resolve(string.IsNullOrWhiteSpace(name) ? VoiceCatalog.DefaultVoice : name.Trim());
-        }
-        catch (VoiceNotFoundException e)
-        {
-            throw ApiException.BadRequest(e.Message, param, "voice_not_found");
-        }
-        catch (VoiceExpressionException e)
-        {
-            throw ApiException.BadRequest(e.Message, param, "invalid_voice_expression");
-        }
-    }
-
     private static KokoroLanguage ReadLanguage(string? code)
     {
         var value = string.IsNullOrWhiteSpace(code) ? "a" : code;
@@ -358,7 +324,7 @@ public static partial class DevApi
     private static partial void LogFailedMidStream(ILogger logger, Exception exception);
 
     /// <summary>A write-only, non-seekable buffer: encoders treat it as a live stream, and each chunk's bytes are taken out.</summary>
-    private sealed class CaptureStream : Stream
+    private sealed class CaptureStream : WriteOnlyStream
     {
         private readonly MemoryStream _pending = new();
 
@@ -367,20 +333,6 @@ public static partial class DevApi
             var bytes = _pending.ToArray();
             _pending.SetLength(0);
             return bytes;
-        }
-
-        public override bool CanRead => false;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => true;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => throw new NotSupportedException();
-            set => throw new NotSupportedException();
         }
 
         public override void Write(byte[] buffer, int offset, int count) => _pending.Write(buffer, offset, count);
@@ -399,16 +351,6 @@ public static partial class DevApi
             return Task.CompletedTask;
         }
 
-        public override void Flush()
-        {
-        }
-
         public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
     }
 }

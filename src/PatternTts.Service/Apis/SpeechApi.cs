@@ -38,11 +38,6 @@ public static partial class SpeechApi
         var engine = engines.Select(request.Model);
 
         using var lease = await limiter.AcquireAsync(cancellationToken);
-        if (!lease.IsAcquired)
-        {
-            metrics.Rejected("busy");
-            throw new ApiException(429, "The service is at capacity; retry shortly.", null, "rate_limit_exceeded");
-        }
 
         // Pull the first chunk before any header is sent: a failure this early still gets a proper error status.
         await using var chunks = engine.SynthesizeAsync(request.Job, cancellationToken).GetAsyncEnumerator(cancellationToken);

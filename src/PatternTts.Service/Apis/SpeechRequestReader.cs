@@ -63,6 +63,35 @@ public sealed class SpeechRequestReader(VoiceStore voices, IOptions<TtsOptions> 
         }
     }
 
+    public static AudioFormat ReadFormat(string name) => AudioFormats.TryParse(name, out var format)
+        ? format
+        : throw ApiException.BadRequest($"response_format '{name}' is not supported. Use one of: {string.Join(", ", AudioFormats.Names)}.", "response_format", "invalid_response_format");
+
+    public static double ReadSpeed(double? value)
+    {
+        var speed = value ?? 1.0;
+        return double.IsFinite(speed) && speed >= MinSpeed && speed <= MaxSpeed
+            ? speed
+            : throw ApiException.BadRequest($"speed must be between {MinSpeed} and {MaxSpeed}; got {speed}.", "speed", "invalid_speed");
+    }
+
+    /// <summary>The voice (id, alias or mix; the default when empty), or a 400 naming it.</summary>
+    public static VoicePack ResolveVoice(VoiceStore voices, string? name, string param = "voice")
+    {
+        try
+        {
+            return voices.Resolve(string.IsNullOrWhiteSpace(name) ? VoiceCatalog.DefaultVoice : name.Trim());
+        }
+        catch (VoiceNotFoundException e)
+        {
+            throw ApiException.BadRequest(e.Message, param, "voice_not_found");
+        }
+        catch (VoiceExpressionException e)
+        {
+            throw ApiException.BadRequest(e.Message, param, "invalid_voice_expression");
+        }
+    }
+
     private ValidatedSpeech Validate(SpeechRequest body)
     {
         var model = body.Model?.Trim();
@@ -92,17 +121,8 @@ public sealed class SpeechRequestReader(VoiceStore voices, IOptions<TtsOptions> 
             throw ApiException.BadRequest($"'instructions' is longer than {MaxInstructionsLength} characters.", "instructions", "instructions_too_long");
         }
 
-        var formatName = body.ResponseFormat ?? "mp3";
-        if (!AudioFormats.TryParse(formatName, out var format))
-        {
-            throw ApiException.BadRequest($"response_format '{formatName}' is not supported. Use one of: {string.Join(", ", AudioFormats.Names)}.", "response_format", "invalid_response_format");
-        }
-
-        var speed = body.Speed ?? 1.0;
-        if (!double.IsFinite(speed) || speed < MinSpeed || speed > MaxSpeed)
-        {
-            throw ApiException.BadRequest($"speed must be between {MinSpeed} and {MaxSpeed}; got {speed}.", "speed", "invalid_speed");
-        }
+        var format = ReadFormat(body.ResponseFormat ?? "mp3");
+        var speed = ReadSpeed(body.Speed);
 
         var streamFormat = body.StreamFormat ?? "audio";
         if (streamFormat is not ("audio" or "sse"))
@@ -116,20 +136,7 @@ public sealed class SpeechRequestReader(VoiceStore voices, IOptions<TtsOptions> 
             throw ApiException.BadRequest($"volume_multiplier must be between 0 and 10; got {volume}.", "volume_multiplier", "invalid_volume");
         }
 
-        var voiceName = string.IsNullOrWhiteSpace(body.Voice) ? VoiceCatalog.DefaultVoice : body.Voice.Trim();
-        VoicePack voice;
-        try
-        {
-            voice = voices.Resolve(voiceName);
-        }
-        catch (VoiceNotFoundException e)
-        {
-            throw ApiException.BadRequest(e.Message, "voice", "voice_not_found");
-        }
-        catch (VoiceExpressionException e)
-        {
-            throw ApiException.BadRequest(e.Message, "voice", "invalid_voice_expression");
-        }
+        var voice = ResolveVoice(voices, body.Voice);
 
         var languageCode = body.LangCode ?? voice.LanguageCode.ToString();
         if (!KokoroLanguage.TryGet(languageCode, out var language))

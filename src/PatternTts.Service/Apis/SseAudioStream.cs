@@ -8,7 +8,7 @@ namespace PatternTts.Service.Apis;
 /// A write-only stream that turns every block of encoded audio into one <c>speech.audio.delta</c> Server-Sent
 /// Event, so any encoder can feed SSE unchanged.
 /// </summary>
-internal sealed class SseAudioStream(Stream response) : Stream
+internal sealed class SseAudioStream(Stream response) : WriteOnlyStream
 {
     public long AudioBytes { get; private set; }
 
@@ -40,28 +40,4 @@ internal sealed class SseAudioStream(Stream response) : Stream
     }
 
     public override Task FlushAsync(CancellationToken cancellationToken) => response.FlushAsync(cancellationToken);
-
-    public override void Flush()
-    {
-    }
-
-    public override bool CanRead => false;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => true;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
 }

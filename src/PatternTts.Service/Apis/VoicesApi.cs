@@ -53,7 +53,7 @@ public static class VoicesApi
             throw ApiException.BadRequest("Name at least one voice to combine.", "voices", "empty_input");
         }
 
-        var voice = DevApi.ResolveVoice(store, expression, "voices");
+        var voice = SpeechRequestReader.ResolveVoice(store, expression, "voices");
         var name = VoiceStore.MixName(expression);
         var saved = await store.SaveAsync(name, voice, cancellationToken) is not null;
         context.Response.Headers[VoiceNameHeader] = name;
