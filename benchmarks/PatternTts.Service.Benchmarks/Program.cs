@@ -3,7 +3,8 @@ using System.Globalization;
 using System.Net.Http.Json;
 
 // Load benchmark for a running speech service (or the router in front of it). Prints the seed's targets next to
-// what it measured: time to first audio and whole-request latency for a 100-word text, throughput, success rate.
+// what it measured: time to first audio and whole-request latency for a 100-word text, throughput, success rate,
+// and the target process's working set before, during (peak) and after the load.
 // Usage: dotnet run -c Release --project benchmarks/PatternTts.Service.Benchmarks -- [url] [requests] [concurrency] [format]
 var url = args.ElementAtOrDefault(0) ?? "http://127.0.0.1:8205";
 var requests = int.Parse(args.ElementAtOrDefault(1) ?? "40", CultureInfo.InvariantCulture);
@@ -19,6 +20,17 @@ const string HundredWords =
     "the targets speak of.";
 
 using var client = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromMinutes(5) };
+var memoryBefore = await WorkingSetAsync(client);
+var memoryPeak = memoryBefore;
+using var sampling = new CancellationTokenSource();
+var sampler = Task.Run(async () =>
+{
+    while (!sampling.IsCancellationRequested)
+    {
+        memoryPeak = Math.Max(memoryPeak, await WorkingSetAsync(client));
+        await Task.Delay(250);
+    }
+});
 var firstAudio = new List<double>();
 var totals = new List<double>();
 var failures = 0;
@@ -78,6 +90,24 @@ var tasks = Enumerable.Range(0, requests).Select(async i =>
 });
 await Task.WhenAll(tasks);
 wall.Stop();
+sampling.Cancel();
+await sampler;
+var memoryAfter = await WorkingSetAsync(client);
+
+// The service's own working set, read from its Prometheus endpoint (0 when the target does not export it).
+static async Task<double> WorkingSetAsync(HttpClient client)
+{
+    try
+    {
+        var metrics = await client.GetStringAsync("/metrics");
+        var line = metrics.Split('\n').FirstOrDefault(l => l.StartsWith("dotnet_process_memory_working_set_bytes", StringComparison.Ordinal));
+        return line is null ? 0 : double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture) / (1024 * 1024);
+    }
+    catch (HttpRequestException)
+    {
+        return 0;
+    }
+}
 
 static double Percentile(List<double> values, double p)
 {
@@ -95,3 +125,4 @@ Console.WriteLine($"time to first audio  p50 {Percentile(firstAudio, 0.5),8:F0} 
 Console.WriteLine($"whole response       p50 {Percentile(totals, 0.5),8:F0} ms   p95 {Percentile(totals, 0.95),8:F0} ms");
 Console.WriteLine($"throughput           {requests / wall.Elapsed.TotalSeconds,8:F2} requests/s   (seed target: 50+/s across replicas)");
 Console.WriteLine($"success rate         {100.0 * (requests - failures) / requests,8:F2} %          (seed target: > 99 %)");
+Console.WriteLine($"working set          before {memoryBefore,6:F0} MiB   peak {memoryPeak,6:F0} MiB   after {memoryAfter,6:F0} MiB");

@@ -24,26 +24,54 @@ public sealed class EspeakEngine(EspeakLibrary espeak, SpeechTextPreparer prepar
         var voice = job.Language.EspeakVoice ?? throw new UnsupportedLanguageException(job.Language);
         var rate = (int)Math.Round(DefaultWordsPerMinute * job.Speed);
         var first = true;
-        foreach (var input in preparer.Prepare(job.Text, job.Normalization))
+        foreach (var run in SpokenRuns(preparer.Prepare(job.Text, job.Normalization)))
         {
-            switch (input)
+            if (run is TextSegment.Pause silence)
             {
-                case TextSegment.Pause silence:
-                    yield return new SpeechChunk(ChunkJoiner.Silence(silence.Duration), string.Empty, 0, Boundary.None);
+                yield return new SpeechChunk(ChunkJoiner.Silence(silence.Duration), string.Empty, 0, Boundary.None);
+                continue;
+            }
+
+            foreach (var (text, end) in Pack(ClauseSplitter.Split(((TextSegment.Text)run).Value), first))
+            {
+                first = false;
+                yield return await SpeakAsync(text, end, voice, rate, job, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>
+    /// espeak cannot read Kokoro IPA, so a lexicon word or an inline override is spoken as its written word, kept
+    /// inside its sentence (a word spoken on its own loses the sentence's intonation). Only pauses split the text.
+    /// </summary>
+    private static IEnumerable<TextSegment> SpokenRuns(IEnumerable<TextSegment> segments)
+    {
+        var text = new System.Text.StringBuilder();
+        foreach (var segment in segments)
+        {
+            switch (segment)
+            {
+                case TextSegment.Text words:
+                    text.Append(words.Value);
                     break;
                 case TextSegment.Phonemes phonemes:
-                    // espeak cannot read Kokoro IPA; it says the word the phonemes stand for instead.
-                    yield return await SpeakAsync(phonemes.DisplayWord, Boundary.None, voice, rate, job, cancellationToken);
+                    text.Append(phonemes.DisplayWord);
                     break;
-                case TextSegment.Text words:
-                    foreach (var (text, end) in Pack(ClauseSplitter.Split(words.Value), first))
+                case TextSegment.Pause:
+                    if (text.Length > 0)
                     {
-                        first = false;
-                        yield return await SpeakAsync(text, end, voice, rate, job, cancellationToken);
+                        yield return new TextSegment.Text(text.ToString());
+                        text.Clear();
                     }
 
+                    yield return segment;
                     break;
             }
+        }
+
+        if (text.Length > 0)
+        {
+            yield return new TextSegment.Text(text.ToString());
         }
     }
 
