@@ -64,6 +64,13 @@ public sealed class TtsOptions : IValidatableObject
     /// </summary>
     public bool AllowVoiceSaving { get; set; }
 
+    /// <summary>
+    /// Serve the legacy container's <c>/dev/*</c> endpoints (phonemize, speak phonemes, captions). On by default for
+    /// its clients and the /web page; production can turn them off, the legacy's open debug endpoints being one of
+    /// its known weaknesses.
+    /// </summary>
+    public bool EnableDevEndpoints { get; set; } = true;
+
     public static readonly string[] ModelFileNames = ["kokoro-v1.0.int8.onnx", "kokoro-v1.0.onnx", "model_quantized.onnx"];
 
     public static readonly string[] EngineNames = ["auto", "kokoro", "espeak-ng"];

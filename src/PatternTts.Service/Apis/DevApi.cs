@@ -19,6 +19,11 @@ public static partial class DevApi
     public static RouteGroupBuilder MapDevApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/dev").WithTags("Dev");
+        if (!app.ServiceProvider.GetRequiredService<IOptions<TtsOptions>>().Value.EnableDevEndpoints)
+        {
+            return api;
+        }
+
         api.MapPost("/phonemize", PhonemizeAsync)
             .WithName("Phonemize")
             .WithSummary("Shows the normalized text, Kokoro phonemes and token ids that a text becomes.")

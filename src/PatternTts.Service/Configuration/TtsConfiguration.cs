@@ -27,6 +27,7 @@ public static class TtsConfiguration
         ["TTS_MAX_QUEUE_LENGTH"] = nameof(TtsOptions.MaxQueueLength),
         ["TTS_FIRST_CHUNK_MAX_TOKENS"] = nameof(TtsOptions.FirstChunkMaxTokens),
         ["TTS_CHUNK_MAX_TOKENS"] = nameof(TtsOptions.ChunkMaxTokens),
+        ["TTS_ENABLE_DEV_ENDPOINTS"] = nameof(TtsOptions.EnableDevEndpoints),
         ["TTS_ALLOW_VOICE_SAVING"] = nameof(TtsOptions.AllowVoiceSaving),
     };
 

@@ -1,6 +1,7 @@
 using System.ClientModel;
 using System.ClientModel.Primitives;
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using OpenAI;
 using OpenAI.Audio;
@@ -196,5 +197,22 @@ public sealed class ProductionReadinessTests
         // Assert
         Assert.NotEqual(0, process.ExitCode);
         Assert.Contains(named, await output + await error);
+    }
+}
+
+public sealed class DevEndpointSwitchTests
+{
+    [Fact]
+    public async Task OperatorsCanCloseTheDevEndpoints()
+    {
+        using var factory = new ServiceFactory().With("Tts:EnableDevEndpoints", "false");
+        var client = factory.CreateClient();
+
+        var phonemize = await client.PostAsJsonAsync("/dev/phonemize", new { text = "hello", language = "a" });
+        var speech = await SpeechApiTests.PostAsync(client, new { model = "tts-1", input = "Still speaking.", voice = "alloy", response_format = "pcm" });
+
+        Assert.Equal(HttpStatusCode.NotFound, phonemize.StatusCode);
+        Assert.Equal("not_found", (await ErrorTests.ReadErrorAsync(phonemize)).GetProperty("code").GetString());
+        Assert.Equal(HttpStatusCode.OK, speech.StatusCode);
     }
 }
