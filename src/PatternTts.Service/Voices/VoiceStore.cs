@@ -23,7 +23,11 @@ public sealed class VoiceExpressionException(string expression, string badPart)
 /// </summary>
 public sealed partial class VoiceStore(IOptions<TtsOptions> options, ILogger<VoiceStore> logger)
 {
+    /// <summary>Distinct mixes kept at once (522 KB each): clients choose the expressions, so the cache is bounded.</summary>
+    public const int MaxCachedMixes = 64;
+
     private readonly ConcurrentDictionary<string, Lazy<VoicePack>> _packs = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentQueue<string> _mixes = new();
     private readonly Lazy<string?> _directory = new(() => PathLookup.Find(options.Value.VoicesPath, Directory.Exists));
 
     public string? VoicesDirectory => _directory.Value;
@@ -132,6 +136,12 @@ public sealed partial class VoiceStore(IOptions<TtsOptions> options, ILogger<Voi
         }
 
         LogMixed(logger, expression, terms.Count);
+        _mixes.Enqueue(expression);
+        while (_mixes.Count > MaxCachedMixes && _mixes.TryDequeue(out var oldest))
+        {
+            _packs.TryRemove(oldest, out _);
+        }
+
         return new VoicePack(expression, packs[0].LanguageCode, mixed);
     }
 
