@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.Features;
 using PatternTts.Service.Audio;
 using PatternTts.Service.Model;
 using PatternTts.Service.Phonemes;
@@ -29,6 +30,18 @@ public sealed class SpeechRequestReader(VoiceStore voices, IOptions<TtsOptions> 
         if (request.ContentType is null || !request.ContentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
         {
             throw new ApiException(415, $"Content-Type must be application/json; got '{request.ContentType ?? "none"}'.", null, "unsupported_media_type");
+        }
+
+        // Input is at most TTS_MAX_TEXT_LENGTH characters, so a body far beyond that is refused before it is read.
+        var maxBody = MaxBodyBytes(options.Value);
+        if (request.ContentLength > maxBody)
+        {
+            throw new ApiException(StatusCodes.Status413PayloadTooLarge, $"The request body is {request.ContentLength} bytes; the limit is {maxBody}.", null, "request_too_large");
+        }
+
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
+        {
+            bodySize.MaxRequestBodySize = maxBody;
         }
 
         JsonDocument document;
@@ -62,6 +75,9 @@ public sealed class SpeechRequestReader(VoiceStore voices, IOptions<TtsOptions> 
             return Validate(body);
         }
     }
+
+    /// <summary>Room for the longest input as 4-byte UTF-8 escapes plus the other fields.</summary>
+    public static long MaxBodyBytes(TtsOptions options) => (options.MaxTextLength * 12L) + 64 * 1024;
 
     public static AudioFormat ReadFormat(string name) => AudioFormats.TryParse(name, out var format)
         ? format

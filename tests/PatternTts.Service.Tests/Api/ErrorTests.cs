@@ -53,6 +53,18 @@ public sealed class ErrorTests(ServiceFactory factory) : IClassFixture<ServiceFa
     }
 
     [Fact]
+    public async Task OversizedBodyIsRefusedBeforeItIsRead()
+    {
+        var client = factory.CreateClient();
+        var body = $$"""{"model":"tts-1","voice":"alloy","input":"hi","padding":"{{new string('x', 2_000_000)}}"}""";
+
+        var response = await client.PostAsync("/v1/audio/speech", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("request_too_large", (await ReadErrorAsync(response)).GetProperty("code").GetString());
+    }
+
+    [Fact]
     public async Task UnknownVoiceErrorNamesTheVoice()
     {
         var response = await SpeechApiTests.PostAsync(factory.CreateClient(), new { model = "tts-1", input = "hi", voice = "zelda" });
