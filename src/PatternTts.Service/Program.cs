@@ -5,7 +5,14 @@ using PatternTts.Service.ModelDownload;
 
 if (args is [ModelDownloadCommand.Name, ..])
 {
-    return await ModelDownloadCommand.RunAsync(args[1..], CancellationToken.None);
+    // Ctrl+C stops the download cleanly instead of killing the process mid-write.
+    using var cancel = new CancellationTokenSource();
+    Console.CancelKeyPress += (_, e) =>
+    {
+        e.Cancel = true;
+        cancel.Cancel();
+    };
+    return await ModelDownloadCommand.RunAsync(args[1..], cancel.Token);
 }
 
 var builder = WebApplication.CreateBuilder(args);
