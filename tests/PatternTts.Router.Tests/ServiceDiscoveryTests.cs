@@ -43,7 +43,11 @@ public sealed class ServiceDiscoveryTests(ServiceDiscoveryFixture fixture) : ICl
 /// <summary>A mounted ConfigMap: the JSON file named by <c>Router:ConfigFile</c>, watched for changes.</summary>
 public sealed class ConfigFileFixture : RouterFixture
 {
-    public string FilePath { get; } = Path.Combine(Path.GetTempPath(), $"router-rollout-{Guid.NewGuid():N}.json");
+    // A directory of its own: the JSON provider watches the file's whole directory tree, and a watch over all of the
+    // shared temp folder would follow every build and test run on the machine.
+    private readonly string _directory = Directory.CreateTempSubdirectory("router-rollout-").FullName;
+
+    public string FilePath => Path.Combine(_directory, "rollout.json");
 
     public void Write(int percentage) =>
         File.WriteAllText(FilePath, $$"""{ "Rollout": { "Percentage": {{percentage}} } }""");
@@ -51,7 +55,7 @@ public sealed class ConfigFileFixture : RouterFixture
     public override async Task DisposeAsync()
     {
         await base.DisposeAsync();
-        File.Delete(FilePath);
+        Directory.Delete(_directory, recursive: true);
     }
 
     // The test's in-memory settings are layered last, so they must not pin the value the file changes.

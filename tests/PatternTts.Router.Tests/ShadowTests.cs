@@ -1,4 +1,5 @@
 using System.Net;
+using PatternTts.Router.Model;
 using PatternTts.Router.Tests.Infrastructure;
 
 namespace PatternTts.Router.Tests;
@@ -18,14 +19,23 @@ public sealed class ShadowTests(RouterFixture fixture) : IClassFixture<RouterFix
 
         // Act
         var responses = new List<(HttpStatusCode Status, string? Arm, string Body)>();
-        for (var i = 0; i < requests; i++)
+        int held;
+        try
         {
-            using var response = await fixture.Client.SendAsync(fixture.Speech($"shadow-user-{i}", "/audio-proxy/tts"));
-            responses.Add((response.StatusCode, response.Arm(), await response.Content.ReadAsStringAsync()));
+            for (var i = 0; i < requests; i++)
+            {
+                using var response = await fixture.Client.SendAsync(fixture.Speech($"shadow-user-{i}", "/audio-proxy/tts"));
+                responses.Add((response.StatusCode, response.Arm(), await response.Content.ReadAsStringAsync()));
+            }
+
+            held = await HttpExtensions.WaitUntilAsync(() => Task.FromResult(fixture.New.Requests.Count), n => n >= requests, "shadow requests at the new arm");
+        }
+        finally
+        {
+            // Opened on every path: held mirrors occupy shadow slots that the next test waits to see free.
+            fixture.New.ShadowGate.TrySetResult();
         }
 
-        var held = await HttpExtensions.WaitUntilAsync(() => Task.FromResult(fixture.New.Requests.Count), n => n >= requests, "shadow requests at the new arm");
-        fixture.New.ShadowGate.TrySetResult();
         var after = await HttpExtensions.WaitUntilAsync(async () => (await fixture.GetRolloutAsync()).Shadow,
             s => s.Succeeded - before.Succeeded >= requests, "shadow results");
 
@@ -56,20 +66,29 @@ public sealed class ShadowTests(RouterFixture fixture) : IClassFixture<RouterFix
         // Mirrors released by an earlier test may still be finishing and would hold slots of the small bound.
         var before = (await HttpExtensions.WaitUntilAsync(fixture.GetRolloutAsync, s => s.Shadow.InFlight == 0, "idle shadow")).Shadow;
         fixture.Reload(("Rollout:ShadowMaxConcurrency", "2"));
-        fixture.New.ShadowGate = FakeArm.NewGate();
+        var gate = fixture.New.ShadowGate = FakeArm.NewGate();
 
         // Act
-        for (var i = 0; i < 6; i++)
+        var arms = new List<string?>();
+        ShadowStatus during;
+        try
         {
-            using var response = await fixture.Client.SendAsync(fixture.Speech($"bounded-user-{i}"));
-            Assert.Equal("legacy", response.Arm());
+            for (var i = 0; i < 6; i++)
+            {
+                using var response = await fixture.Client.SendAsync(fixture.Speech($"bounded-user-{i}"));
+                arms.Add(response.Arm());
+            }
+
+            during = (await fixture.GetRolloutAsync()).Shadow;
+        }
+        finally
+        {
+            gate.TrySetResult();
+            fixture.Reload(("Rollout:ShadowMaxConcurrency", "64"));
         }
 
-        var during = (await fixture.GetRolloutAsync()).Shadow;
-        fixture.New.ShadowGate.TrySetResult();
-        fixture.Reload(("Rollout:ShadowMaxConcurrency", "64"));
-
         // Assert
+        Assert.All(arms, a => Assert.Equal("legacy", a));
         Assert.Equal(2, during.Sent - before.Sent);
         Assert.Equal(4, during.Dropped - before.Dropped);
     }

@@ -25,7 +25,8 @@ public sealed class StreamingTests(RouterFixture fixture) : IClassFixture<Router
         var first = await ReadAtLeastAsync(body, $"served-by:{armName};{FakeArm.FirstChunk}".Length).WaitAsync(TimeSpan.FromSeconds(15));
         var finishedBeforeRelease = arm.StreamFinished;
         arm.StreamGate.TrySetResult();
-        var rest = await new StreamReader(body).ReadToEndAsync();
+        // After the headers, HttpClient.Timeout no longer applies, so this read needs its own bound as well.
+        var rest = await new StreamReader(body).ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(30));
 
         // Assert
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);

@@ -27,6 +27,12 @@ public sealed class FakeArm : IAsyncDisposable
     public const string FirstChunk = "first-chunk;";
     public const string LastChunk = "last-chunk";
 
+    // A test that fails before opening a gate then leaves a 500 behind, not a request parked in the server until the
+    // router gives up on it.
+    private static readonly TimeSpan GateTimeout = TimeSpan.FromSeconds(30);
+
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(10);
+
     private readonly string _name;
     private WebApplication? _app;
     private int _healthProbes;
@@ -110,7 +116,9 @@ public sealed class FakeArm : IAsyncDisposable
         if (_app is { } app)
         {
             _app = null;
-            await app.StopAsync();
+            // Bounded, so a request still held at a gate cannot stall a stop for the host's default 30 s.
+            using var timeout = new CancellationTokenSource(StopTimeout);
+            await app.StopAsync(timeout.Token);
             await app.DisposeAsync();
         }
     }
@@ -133,7 +141,7 @@ public sealed class FakeArm : IAsyncDisposable
 
         if (shadow && ShadowGate is { } gate)
         {
-            await gate.Task.WaitAsync(context.RequestAborted);
+            await gate.Task.WaitAsync(GateTimeout, context.RequestAborted);
         }
 
         if (Delay > TimeSpan.Zero)
@@ -158,7 +166,7 @@ public sealed class FakeArm : IAsyncDisposable
         {
             await context.Response.WriteAsync($"served-by:{_name};{FirstChunk}", context.RequestAborted);
             await context.Response.Body.FlushAsync(context.RequestAborted);
-            await StreamGate.Task.WaitAsync(context.RequestAborted);
+            await StreamGate.Task.WaitAsync(GateTimeout, context.RequestAborted);
             await context.Response.WriteAsync(LastChunk, context.RequestAborted);
             StreamFinished = true;
             return;
