@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.ComponentModel;
 using System.Threading.Channels;
 
@@ -89,22 +88,15 @@ internal sealed class AacFfmpegEncoder : IAudioEncoder
             return;
         }
 
-        var byteCount = samples.Length * 2;
-        var buffer = ArrayPool<byte>.Shared.Rent(byteCount);
         try
         {
-            Pcm16.WriteLittleEndian(samples.Span, buffer);
-            await _stdin.WriteAsync(buffer.AsMemory(0, byteCount), cancellationToken);
+            await PcmEncoder.WritePcmAsync(_stdin, samples, cancellationToken);
             await _stdin.FlushAsync(cancellationToken);
         }
         catch (IOException ex)
         {
             // A broken pipe means ffmpeg died; its stderr says why.
             await ThrowFailureAsync(ex);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
         }
 
         _samplesIn += samples.Length;
