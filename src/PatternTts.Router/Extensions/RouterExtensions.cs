@@ -58,6 +58,7 @@ public static class RouterExtensions
             .LoadFromConfig(builder.Configuration.GetSection(ReverseProxySectionName))
             .AddServiceDiscoveryDestinationResolver()
             .AddTransforms(context => context.AddResponseTransform(RolloutProxyMiddleware.InspectUpstreamResponse));
+        AspireOnlyDestinationResolver.Decorate(services);
 
         services.AddOpenTelemetry()
             .WithMetrics(metrics => metrics.AddMeter(RouterMetrics.MeterName))
