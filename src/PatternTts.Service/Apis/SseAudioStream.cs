@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using PatternTts.Service.Audio;
 using PatternTts.Service.Model;
 
 namespace PatternTts.Service.Apis;

@@ -325,7 +325,7 @@ public sealed class AudioEncoderTests(ITestOutputHelper output)
         }
     }
 
-    private sealed class CallScopedStream : Stream
+    private sealed class CallScopedStream : WriteOnlyStream
     {
         private int _writesOutsideCalls;
         private long _bytes;
@@ -334,16 +334,6 @@ public sealed class AudioEncoderTests(ITestOutputHelper output)
 
         public int WritesOutsideCalls => Volatile.Read(ref _writesOutsideCalls);
         public long BytesWritten => Interlocked.Read(ref _bytes);
-
-        public override bool CanRead => false;
-        public override bool CanSeek => false;
-        public override bool CanWrite => true;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
 
         public override void Write(byte[] buffer, int offset, int count)
         {
@@ -367,17 +357,8 @@ public sealed class AudioEncoderTests(ITestOutputHelper output)
         }
     }
 
-    private sealed class FailingStream : Stream
+    private sealed class FailingStream : WriteOnlyStream
     {
-        public override bool CanRead => false;
-        public override bool CanSeek => false;
-        public override bool CanWrite => true;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
         public override void Write(byte[] buffer, int offset, int count) => throw new IOException("client disconnected");
         public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
             ValueTask.FromException(new IOException("client disconnected"));

@@ -1,7 +1,9 @@
+using PatternTts.Service.Audio;
+
 namespace PatternTts.Service.Tests.Audio;
 
 /// <summary>A forward-only stream like an HTTP response body; counts bytes so tests can see streaming.</summary>
-internal sealed class NonSeekableStream : Stream
+internal sealed class NonSeekableStream : WriteOnlyStream
 {
     private readonly MemoryStream _inner = new();
     private readonly Lock _gate = new();
@@ -16,12 +18,6 @@ internal sealed class NonSeekableStream : Stream
             return _inner.ToArray();
         }
     }
-
-    public override bool CanRead => false;
-    public override bool CanSeek => false;
-    public override bool CanWrite => true;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
     public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
@@ -45,15 +41,7 @@ internal sealed class NonSeekableStream : Stream
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
-    public override void Flush()
-    {
-    }
-
     public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
 }
 
 internal static class TestTone

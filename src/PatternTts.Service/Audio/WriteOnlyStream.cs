@@ -1,4 +1,4 @@
-namespace PatternTts.Service.Apis;
+namespace PatternTts.Service.Audio;
 
 /// <summary>
 /// A forward-only sink for encoders: not seekable, so encoders write as they would to a live response (streaming
