@@ -6,4 +6,4 @@ root="$(cd "$(dirname "$0")" && pwd)"
 cd "$root"
 bash scripts/setup.sh
 export ASPIRE_ALLOW_UNSECURED_TRANSPORT=true
-exec dotnet run --project src/PatternTts.AppHost --launch-profile http "$@"
+exec dotnet run --project PatternTts.AppHost --launch-profile http "$@"

@@ -199,13 +199,13 @@ public sealed class DockerfileTests
     }
 
     [Theory]
-    [InlineData("src/PatternTts.Service/Program.cs", false)]
-    [InlineData("config/service.yaml", false)]
+    [InlineData("PatternTts.Service/Program.cs", false)]
+    [InlineData("PatternTts.Service/service.yaml", false)]
     [InlineData("Directory.Packages.props", false)]
     [InlineData(".voices/af_heart.bin", true)]
     [InlineData("models/kokoro-v1.0.onnx", true)]
-    [InlineData("src/PatternTts.Service/bin/Release/net10.0/PatternTts.Service.dll", true)]
-    [InlineData("src/PatternTts.Router/obj/project.assets.json", true)]
+    [InlineData("PatternTts.Service/bin/Release/net10.0/PatternTts.Service.dll", true)]
+    [InlineData("PatternTts.Router/obj/project.assets.json", true)]
     [InlineData("artifacts/bin/x.dll", true)]
     [InlineData(".git/HEAD", true)]
     [InlineData("helm/pattern-tts/values.yaml", true)]

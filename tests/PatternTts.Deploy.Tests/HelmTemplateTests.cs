@@ -283,12 +283,12 @@ public sealed partial class HelmTemplateTests
         }
     }
 
-    /// <summary>The <c>env</c> variable documented for each key of config/service.yaml (its comment names it).</summary>
+    /// <summary>The <c>env</c> variable documented for each key of PatternTts.Service/service.yaml (its comment names it).</summary>
     private static IReadOnlyList<(string Key, string Variable)> ServiceYamlVariables()
     {
         var result = new List<(string, string)>();
         string? variable = null;
-        foreach (var line in Repo.Read("config/service.yaml").Split('\n'))
+        foreach (var line in Repo.Read("PatternTts.Service/service.yaml").Split('\n'))
         {
             var comment = Regex.Match(line, @"^\s+#\s*(?<var>[A-Z][A-Z0-9_]+):");
             var key = Regex.Match(line, @"^  (?<key>[A-Za-z][A-Za-z0-9]*):");

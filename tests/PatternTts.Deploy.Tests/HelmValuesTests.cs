@@ -13,7 +13,7 @@ public sealed partial class HelmValuesTests
     private const string ProdValues = "helm/pattern-tts/values-prod.yaml";
 
     public static TheoryData<string> YamlFiles =>
-        ["helm/pattern-tts/Chart.yaml", Values, DevValues, ProdValues, "config/service.yaml"];
+        ["helm/pattern-tts/Chart.yaml", Values, DevValues, ProdValues, "PatternTts.Service/service.yaml"];
 
     public static TheoryData<string> OverrideFiles => [DevValues, ProdValues];
 
@@ -70,7 +70,7 @@ public sealed partial class HelmValuesTests
     public void ChartConfigMirrorsEveryKeyOfConfigServiceYaml()
     {
         // Arrange
-        var serviceKeys = Yaml.LoadMapping("config/service.yaml").Mapping("tts").Keys().ToList();
+        var serviceKeys = Yaml.LoadMapping("PatternTts.Service/service.yaml").Mapping("tts").Keys().ToList();
 
         // Act
         var chartKeys = Yaml.LoadMapping(Values).Mapping("tts.config").Keys().ToList();

@@ -175,7 +175,7 @@ public sealed class RenderedChartTests
     {
         // Arrange
         var manifests = Manifests(Render(profile));
-        var serviceYaml = Yaml.LoadMapping("config/service.yaml").Mapping("tts");
+        var serviceYaml = Yaml.LoadMapping("PatternTts.Service/service.yaml").Mapping("tts");
 
         // Act
         var data = Single(manifests, "ConfigMap", "pattern-tts-service-config").Mapping("data");

@@ -32,7 +32,7 @@ public sealed class KokoroModelLocatorTests : IDisposable
     public void RelativeFolderIsFoundFromASubdirectory()
     {
         var model = Touch("models", "kokoro-v1.0.onnx");
-        var projectDir = Directory.CreateDirectory(Path.Combine(_root, "src", "PatternTts.Service")).FullName;
+        var projectDir = Directory.CreateDirectory(Path.Combine(_root, "PatternTts.Service", "Hosting")).FullName;
 
         var location = KokoroModelLocator.Locate("models", projectDir);
 

@@ -184,7 +184,7 @@ public sealed class ModelDownloaderTests : IDisposable
     public void DefaultDestinationIsTheRepositoryModelsFolder()
     {
         File.WriteAllText(Path.Combine(_directory, "PatternTts.sln"), "");
-        var project = Directory.CreateDirectory(Path.Combine(_directory, "src", "PatternTts.Service")).FullName;
+        var project = Directory.CreateDirectory(Path.Combine(_directory, "PatternTts.Service")).FullName;
 
         var path = ModelDownloadCommand.DestinationPath(ModelCatalog.Int8, null, project);
 

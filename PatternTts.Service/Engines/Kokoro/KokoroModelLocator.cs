@@ -45,7 +45,7 @@ public static class KokoroModelLocator
         return new KokoroModelLocation(null,
             $"No Kokoro model found for TTS_MODEL_PATH '{modelPath}' (looked for a file, or a folder holding " +
             $"{string.Join(", ", TtsOptions.ModelFileNames)}, at {looked}). " +
-            "Run 'dotnet run --project src/PatternTts.Service -- download-model', or set TTS_MODEL_PATH to the .onnx file.");
+            "Run 'dotnet run --project PatternTts.Service -- download-model', or set TTS_MODEL_PATH to the .onnx file.");
     }
 
     private static IEnumerable<string> Candidates(string modelPath, string startDirectory)

@@ -4,7 +4,7 @@ namespace PatternTts.Service;
 
 /// <summary>
 /// Every service setting. Bound from the <c>Tts</c> section, which is fed (lowest to highest precedence) by
-/// <c>config/service.yaml</c>, appsettings, <c>Tts__*</c> variables and the seed's flat <c>TTS_*</c> variables.
+/// <c>PatternTts.Service/service.yaml</c>, appsettings, <c>Tts__*</c> variables and the seed's flat <c>TTS_*</c> variables.
 /// </summary>
 public sealed class TtsOptions : IValidatableObject
 {
