@@ -1,8 +1,3 @@
-using PatternTts.Service.Apis;
-using PatternTts.Service.Configuration;
-using PatternTts.Service.Extensions;
-using PatternTts.Service.ModelDownload;
-
 if (args is [ModelDownloadCommand.Name, ..])
 {
     // Ctrl+C stops the download cleanly instead of killing the process mid-write.

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Runtime.InteropServices;
-using PatternTts.Service.Native;
 
 namespace PatternTts.Service.Audio;
 

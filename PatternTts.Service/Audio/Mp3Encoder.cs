@@ -1,5 +1,3 @@
-using PatternTts.Service.Native;
-
 namespace PatternTts.Service.Audio;
 
 /// <summary>

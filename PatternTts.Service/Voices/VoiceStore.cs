@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.RegularExpressions;
-using PatternTts.Service.Configuration;
 
 namespace PatternTts.Service.Voices;
 

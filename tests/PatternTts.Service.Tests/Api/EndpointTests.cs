@@ -5,7 +5,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using OpenAI;
 using OpenAI.Audio;
-using PatternTts.Service.Tests.Audio;
 
 namespace PatternTts.Service.Tests.Api;
 

@@ -1,8 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using PatternTts.Service.Engines.Kokoro;
-using PatternTts.Service.Tests.StandIn;
 
 namespace PatternTts.Service.Tests.Api;
 

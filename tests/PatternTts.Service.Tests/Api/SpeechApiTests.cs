@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using PatternTts.Service.Tests.Audio;
 
 namespace PatternTts.Service.Tests.Api;
 

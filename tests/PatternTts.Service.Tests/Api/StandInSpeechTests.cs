@@ -1,7 +1,4 @@
 using System.Net;
-using PatternTts.Service.Phonemes;
-using PatternTts.Service.Tests.Audio;
-using PatternTts.Service.Tests.StandIn;
 
 namespace PatternTts.Service.Tests.Api;
 
@@ -67,7 +64,7 @@ public sealed class StandInSpeechTests
         var text = LongText[..2000];
         var phonemizer = new EspeakPhonemizer(new EspeakLibrary());
         var wholeTokens = 0;
-        foreach (var clause in Pipeline.ClauseSplitter.Split(text))
+        foreach (var clause in ClauseSplitter.Split(text))
         {
             var phonemes = await phonemizer.PhonemizeAsync(clause.Text, KokoroLanguage.All['a'], CancellationToken.None);
             wholeTokens += KokoroVocabulary.Default.Encode(phonemes).Count(id => id != SpaceToken);

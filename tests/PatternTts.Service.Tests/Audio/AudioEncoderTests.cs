@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Buffers.Binary;
 using Microsoft.Extensions.Logging.Abstractions;
-using PatternTts.Service.Audio;
 using Xunit.Abstractions;
 
 namespace PatternTts.Service.Tests.Audio;

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
-using PatternTts.Service.Audio;
 using Xunit.Abstractions;
 
 namespace PatternTts.Service.Tests.Audio;

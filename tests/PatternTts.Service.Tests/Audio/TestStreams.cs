@@ -1,5 +1,3 @@
-using PatternTts.Service.Audio;
-
 namespace PatternTts.Service.Tests.Audio;
 
 /// <summary>A forward-only stream like an HTTP response body; counts bytes so tests can see streaming.</summary>

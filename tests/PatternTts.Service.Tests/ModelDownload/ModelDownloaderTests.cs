@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
-using PatternTts.Service.ModelDownload;
 
 namespace PatternTts.Service.Tests.ModelDownload;
 

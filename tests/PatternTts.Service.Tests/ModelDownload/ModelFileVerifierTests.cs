@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using PatternTts.Service.ModelDownload;
 
 namespace PatternTts.Service.Tests.ModelDownload;
 

@@ -1,5 +1,3 @@
-using PatternTts.Service.Phonemes;
-
 namespace PatternTts.Service.Tests.Phonemes;
 
 public sealed class PhonemizerTests

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging.Abstractions;
-using PatternTts.Service.Engines.Kokoro;
 
 namespace PatternTts.Service.Tests.StandIn;
 

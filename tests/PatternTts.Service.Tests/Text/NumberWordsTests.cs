@@ -1,5 +1,3 @@
-using PatternTts.Service.Text.Normalization;
-
 namespace PatternTts.Service.Tests.Text;
 
 public sealed class NumberWordsTests

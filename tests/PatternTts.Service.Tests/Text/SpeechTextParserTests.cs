@@ -1,5 +1,3 @@
-using PatternTts.Service.Text;
-
 namespace PatternTts.Service.Tests.Text;
 
 public sealed class SpeechTextParserTests

@@ -1,7 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using PatternTts.Service.Tests.StandIn;
-using PatternTts.Service.Voices;
 
 namespace PatternTts.Service.Tests.Voices;
 

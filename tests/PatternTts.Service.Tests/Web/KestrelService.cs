@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
-using PatternTts.Service.Tests.Api;
 
 namespace PatternTts.Service.Tests.Web;
 

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.ComponentModel;
 using System.Text.Json;
-using PatternTts.Service.Tests.Api;
 
 namespace PatternTts.Service.Tests.Web;
 

@@ -1,0 +1,27 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace PatternTts.Service.Api.Contracts;
+
+[JsonSerializable(typeof(SpeechRequest))]
+[JsonSerializable(typeof(OpenAiErrorResponse))]
+[JsonSerializable(typeof(VoiceList))]
+[JsonSerializable(typeof(IReadOnlyList<string>))]
+[JsonSerializable(typeof(ModelList))]
+[JsonSerializable(typeof(ModelDescription))]
+[JsonSerializable(typeof(HealthResponse))]
+[JsonSerializable(typeof(SpeechAudioDelta))]
+[JsonSerializable(typeof(SpeechAudioDone))]
+[JsonSerializable(typeof(PhonemizeRequest))]
+[JsonSerializable(typeof(PhonemizeResponse))]
+[JsonSerializable(typeof(GenerateFromPhonemesRequest))]
+[JsonSerializable(typeof(CaptionedSpeechResponse))]
+internal sealed partial class ServiceJsonContext : JsonSerializerContext
+{
+    /// <summary>Like <see cref="Default"/>, but messages keep their quotes readable ('voice', not \u0027voice\u0027).</summary>
+    public static ServiceJsonContext Readable { get; } = new(new JsonSerializerOptions(JsonSerializerDefaults.Web)
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+}

@@ -1,0 +1,29 @@
+namespace PatternTts.Service.Api;
+
+public static class HealthApi
+{
+    public const string ServiceName = "pattern-tts-service";
+    public const string Version = "1.0.0";
+
+    public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet(Microsoft.Extensions.Hosting.Extensions.HealthEndpointPath, GetHealth)
+            .WithTags("Health")
+            .WithName("Health")
+            .WithSummary("Service status: which engine and model serve, and why not when degraded.");
+        return app;
+    }
+
+    /// <summary>
+    /// Always 200 with the truth in the body ("degraded" plus the reason), as the seed's clients poll it;
+    /// Kubernetes and Aspire gate traffic on /ready, which answers 503 until the service can really serve.
+    /// </summary>
+    internal static IResult GetHealth(EngineSelector engines, IOptions<TtsOptions> options, HttpContext context)
+    {
+        var status = engines.Status;
+        var port = context.Connection.LocalPort > 0 ? context.Connection.LocalPort : options.Value.Port;
+        return TypedResults.Json(
+            new HealthResponse(status.Ready ? "healthy" : "degraded", ServiceName, Version, status.Model, status.Engine, port, status.Reason, status.Warning),
+            ServiceJsonContext.Readable.HealthResponse);
+    }
+}

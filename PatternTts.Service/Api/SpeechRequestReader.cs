@@ -1,0 +1,165 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace PatternTts.Service.Api;
+
+/// <summary>A speech request that passed every check, ready to synthesize.</summary>
+public sealed record ValidatedSpeech(string Model, SpeechJob Job, AudioFormat Format, bool Stream, bool Sse);
+
+/// <summary>
+/// Reads and checks <c>POST /v1/audio/speech</c> by hand rather than through model binding, so every refusal —
+/// wrong content type, malformed JSON, a bad field — comes back in OpenAI's error shape naming the field.
+/// </summary>
+public sealed class SpeechRequestReader(VoiceStore voices, IOptions<TtsOptions> options)
+{
+    public const double MinSpeed = 0.25;
+    public const double MaxSpeed = 4.0;
+    public const int MaxInstructionsLength = 4096;
+
+    public static readonly IReadOnlyList<string> KnownModels =
+        ["tts-1", "tts-1-hd", "gpt-4o-mini-tts", "gpt-4o-mini-tts-2025-12-15", "kokoro", "espeak-ng"];
+
+    public async Task<ValidatedSpeech> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (request.ContentType is null || !request.ContentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ApiException(415, $"Content-Type must be application/json; got '{request.ContentType ?? "none"}'.", null, "unsupported_media_type");
+        }
+
+        // Input is at most TTS_MAX_TEXT_LENGTH characters, so a body far beyond that is refused before it is read.
+        var maxBody = MaxBodyBytes(options.Value);
+        if (request.ContentLength > maxBody)
+        {
+            throw new ApiException(StatusCodes.Status413PayloadTooLarge, $"The request body is {request.ContentLength} bytes; the limit is {maxBody}.", null, "request_too_large");
+        }
+
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
+        {
+            bodySize.MaxRequestBodySize = maxBody;
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken);
+        }
+        catch (JsonException e)
+        {
+            throw ApiException.BadRequest($"The request body is not valid JSON: {e.Message}", null, "invalid_json");
+        }
+
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                throw ApiException.BadRequest("The request body must be a JSON object.", null, "invalid_json");
+            }
+
+            SpeechRequest body;
+            try
+            {
+                body = document.RootElement.Deserialize(ServiceJsonContext.Readable.SpeechRequest)!;
+            }
+            catch (JsonException e)
+            {
+                var param = e.Path?.TrimStart('$', '.') is { Length: > 0 } p ? p : null;
+                throw ApiException.BadRequest($"Invalid value{(param is null ? "" : $" for '{param}'")}: {e.Message}", param, "invalid_type");
+            }
+
+            return Validate(body);
+        }
+    }
+
+    /// <summary>Room for the longest input as 4-byte UTF-8 escapes plus the other fields.</summary>
+    public static long MaxBodyBytes(TtsOptions options) => (options.MaxTextLength * 12L) + 64 * 1024;
+
+    public static AudioFormat ReadFormat(string name) => AudioFormats.TryParse(name, out var format)
+        ? format
+        : throw ApiException.BadRequest($"response_format '{name}' is not supported. Use one of: {string.Join(", ", AudioFormats.Names)}.", "response_format", "invalid_response_format");
+
+    public static double ReadSpeed(double? value)
+    {
+        var speed = value ?? 1.0;
+        return double.IsFinite(speed) && speed >= MinSpeed && speed <= MaxSpeed
+            ? speed
+            : throw ApiException.BadRequest($"speed must be between {MinSpeed} and {MaxSpeed}; got {speed}.", "speed", "invalid_speed");
+    }
+
+    /// <summary>The voice (id, alias or mix; the default when empty), or a 400 naming it.</summary>
+    public static VoicePack ResolveVoice(VoiceStore voices, string? name, string param = "voice")
+    {
+        try
+        {
+            return voices.Resolve(string.IsNullOrWhiteSpace(name) ? VoiceCatalog.DefaultVoice : name.Trim());
+        }
+        catch (VoiceNotFoundException e)
+        {
+            throw ApiException.BadRequest(e.Message, param, "voice_not_found");
+        }
+        catch (VoiceExpressionException e)
+        {
+            throw ApiException.BadRequest(e.Message, param, "invalid_voice_expression");
+        }
+    }
+
+    private ValidatedSpeech Validate(SpeechRequest body)
+    {
+        var model = body.Model?.Trim();
+        if (string.IsNullOrEmpty(model))
+        {
+            throw ApiException.BadRequest("'model' is required (e.g. tts-1).", "model", "missing_required_parameter");
+        }
+
+        if (!KnownModels.Contains(model, StringComparer.OrdinalIgnoreCase))
+        {
+            throw ApiException.BadRequest($"Model '{model}' is not supported. Use one of: {string.Join(", ", KnownModels)}.", "model", "model_not_found");
+        }
+
+        if (body.Input is null || string.IsNullOrWhiteSpace(body.Input))
+        {
+            throw ApiException.BadRequest("'input' must contain text to speak.", "input", "empty_input");
+        }
+
+        var limit = options.Value.MaxTextLength;
+        if (body.Input.Length > limit)
+        {
+            throw ApiException.BadRequest($"'input' is {body.Input.Length} characters; the limit is {limit}.", "input", "input_too_long");
+        }
+
+        if (body.Instructions is { Length: > MaxInstructionsLength })
+        {
+            throw ApiException.BadRequest($"'instructions' is longer than {MaxInstructionsLength} characters.", "instructions", "instructions_too_long");
+        }
+
+        var format = ReadFormat(body.ResponseFormat ?? "mp3");
+        var speed = ReadSpeed(body.Speed);
+
+        var streamFormat = body.StreamFormat ?? "audio";
+        if (streamFormat is not ("audio" or "sse"))
+        {
+            throw ApiException.BadRequest($"stream_format '{streamFormat}' is not supported. Use 'audio' or 'sse'.", "stream_format", "invalid_stream_format");
+        }
+
+        var volume = body.VolumeMultiplier ?? 1.0;
+        if (!double.IsFinite(volume) || volume < 0 || volume > 10)
+        {
+            throw ApiException.BadRequest($"volume_multiplier must be between 0 and 10; got {volume}.", "volume_multiplier", "invalid_volume");
+        }
+
+        var voice = ResolveVoice(voices, body.Voice);
+
+        var languageCode = body.LangCode ?? voice.LanguageCode.ToString();
+        if (!KokoroLanguage.TryGet(languageCode, out var language))
+        {
+            throw ApiException.BadRequest($"lang_code '{languageCode}' is not a Kokoro language (a, b, e, f, h, i, j, p, z).", "lang_code", "invalid_language");
+        }
+
+        if (!language.IsSupported)
+        {
+            throw ApiException.BadRequest(new UnsupportedLanguageException(language).Message, body.LangCode is null ? "voice" : "lang_code", "unsupported_language");
+        }
+
+        var job = new SpeechJob(body.Input, voice, language, (float)speed, body.NormalizationOptions ?? NormalizationOptions.Default, (float)volume);
+        return new ValidatedSpeech(model, job, format, body.Stream ?? true, streamFormat == "sse");
+    }
+}

@@ -1,0 +1,35 @@
+using System.Diagnostics.Metrics;
+
+namespace PatternTts.Service.Hosting;
+
+/// <summary>The service's own instruments, exported on /metrics and to the Aspire dashboard.</summary>
+public sealed class TtsMetrics
+{
+    public const string MeterName = "PatternTts.Service";
+
+    private readonly Counter<long> _requests;
+    private readonly Histogram<double> _firstAudio;
+    private readonly Histogram<double> _duration;
+    private readonly Counter<double> _audioSeconds;
+
+    public TtsMetrics(IMeterFactory meterFactory)
+    {
+        var meter = meterFactory.Create(MeterName);
+        _requests = meter.CreateCounter<long>("tts.requests", description: "Speech requests by engine, format and outcome.");
+        _firstAudio = meter.CreateHistogram<double>("tts.time_to_first_audio", "s", "From request to the first encoded audio bytes.");
+        _duration = meter.CreateHistogram<double>("tts.synthesis.duration", "s", "Whole synthesis time per request.");
+        _audioSeconds = meter.CreateCounter<double>("tts.audio.generated", "s", "Seconds of audio produced.");
+    }
+
+    public void Completed(string engine, string format, string outcome, double seconds, double audioSeconds)
+    {
+        var tags = new TagList { { "engine", engine }, { "format", format }, { "outcome", outcome } };
+        _requests.Add(1, tags);
+        _duration.Record(seconds, tags);
+        _audioSeconds.Add(audioSeconds, new TagList { { "engine", engine } });
+    }
+
+    public void Rejected(string reason) => _requests.Add(1, new TagList { { "outcome", reason } });
+
+    public void FirstAudio(string engine, double seconds) => _firstAudio.Record(seconds, new TagList { { "engine", engine } });
+}

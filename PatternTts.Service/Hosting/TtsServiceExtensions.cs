@@ -1,0 +1,56 @@
+namespace PatternTts.Service.Hosting;
+
+public static class TtsServiceExtensions
+{
+    public static IHostApplicationBuilder AddTtsServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddTtsConfiguration();
+        var services = builder.Services;
+
+        // Pipeline stages, text → phonemes → tokens → model → samples → encoder.
+        services.AddSingleton(PronunciationLexicon.LoadEmbedded());
+        services.AddSingleton<SpeechTextParser>();
+        services.AddSingleton<TextNormalizer>();
+        services.AddSingleton<SpeechTextPreparer>();
+        services.AddSingleton<EspeakLibrary>();
+        services.AddSingleton<IPhonemizer, EspeakPhonemizer>();
+        services.AddSingleton(KokoroVocabulary.Default);
+        services.AddSingleton<ChunkPlanner>();
+        services.AddSingleton<VoiceStore>();
+        services.AddSingleton<KokoroModelHost>();
+        services.AddHostedService(sp => sp.GetRequiredService<KokoroModelHost>());
+        services.AddSingleton<KokoroEngine>();
+        services.AddSingleton<EspeakEngine>();
+        services.AddSingleton<EngineSelector>();
+        services.AddAudioEncoders();
+
+        services.AddSingleton<SpeechRequestReader>();
+        services.AddSingleton<SynthesisLimiter>();
+        services.AddSingleton<TtsMetrics>();
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(TtsMetrics.MeterName));
+
+        services.AddHealthChecks().AddCheck<EngineReadyCheck>("engine", tags: [Microsoft.Extensions.Hosting.Extensions.ReadyTag]);
+        services.AddExceptionHandler<OpenAiErrorHandler>();
+        services.AddProblemDetails();
+        services.AddOpenApi();
+        services.ConfigureHttpJsonOptions(options => options.SerializerOptions.TypeInfoResolverChain.Insert(0, ServiceJsonContext.Readable));
+        return builder;
+    }
+
+    /// <summary>Swagger UI at /docs and ReDoc at /redoc, both reading /openapi.json.</summary>
+    public static WebApplication MapApiDocs(this WebApplication app)
+    {
+        app.MapOpenApi("/openapi.json");
+        app.UseSwaggerUI(options =>
+        {
+            options.SwaggerEndpoint("/openapi.json", "Pattern TTS");
+            options.RoutePrefix = "docs";
+        });
+        app.UseReDoc(options =>
+        {
+            options.SpecUrl = "/openapi.json";
+            options.RoutePrefix = "redoc";
+        });
+        return app;
+    }
+}

@@ -1,0 +1,37 @@
+namespace PatternTts.Service.Synthesis.Kokoro;
+
+/// <summary>What one model call produced: 24 kHz mono samples and, where the export has them, per-token durations.</summary>
+/// <param name="Audio">The flattened audio output, whatever rank the export declares.</param>
+/// <param name="Durations">One value per input token including both pads (units of 600 samples), or null.</param>
+public sealed record KokoroModelOutput(float[] Audio, long[]? Durations);
+
+/// <summary>What the loaded export looks like, read from its metadata rather than assumed.</summary>
+public sealed record KokoroModelInfo(
+    string FilePath,
+    string TokensInputName,
+    string SpeedInputName,
+    string SpeedElementType,
+    string AudioOutputName,
+    string? DurationOutputName);
+
+/// <summary>
+/// One Kokoro ONNX session. Implementations are thread-safe (ONNX Runtime's Run is), so one instance serves
+/// every request.
+/// </summary>
+public interface IKokoroModel : IDisposable
+{
+    KokoroModelInfo Info { get; }
+
+    /// <summary>Maximum phoneme tokens per call, pads excluded.</summary>
+    const int MaxPhonemeTokens = 510;
+
+    /// <summary>
+    /// Runs the model on phoneme token ids (without the pads: the model adds <c>[0, ids…, 0]</c>),
+    /// one 256-float style row and a speed. Throws <see cref="InvalidDataException"/> when the output holds NaN or Inf.
+    /// </summary>
+    Task<KokoroModelOutput> RunAsync(
+        IReadOnlyList<long> tokenIds,
+        ReadOnlyMemory<float> style,
+        float speed,
+        CancellationToken cancellationToken);
+}

@@ -1,0 +1,17 @@
+global using PatternTts.Service.Api;
+global using PatternTts.Service.Api.Contracts;
+global using PatternTts.Service.Api.Streaming;
+global using PatternTts.Service.Audio;
+global using PatternTts.Service.Hosting;
+global using PatternTts.Service.ModelDownload;
+global using PatternTts.Service.Native;
+global using PatternTts.Service.Phonemes;
+global using PatternTts.Service.Synthesis;
+global using PatternTts.Service.Synthesis.Espeak;
+global using PatternTts.Service.Synthesis.Kokoro;
+global using PatternTts.Service.Text;
+global using PatternTts.Service.Text.Normalization;
+global using PatternTts.Service.Voices;
+global using PatternTts.Service.Tests.Api;
+global using PatternTts.Service.Tests.Audio;
+global using PatternTts.Service.Tests.StandIn;
