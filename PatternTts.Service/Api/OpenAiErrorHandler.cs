@@ -20,10 +20,10 @@ internal sealed partial class OpenAiErrorHandler(ILogger<OpenAiErrorHandler> log
         {
             ApiException api => api,
             EngineUnavailableException e => new ApiException(503, e.Message, "model", "model_not_ready"),
+            SynthesisBusyException e => new ApiException(StatusCodes.Status429TooManyRequests, e.Message, null, "rate_limit_exceeded"),
             UnsupportedLanguageException e => ApiException.BadRequest(e.Message, "voice", "unsupported_language"),
             SpeechTextFormatException e => ApiException.BadRequest(e.Message, "input", "invalid_input_markup"),
             BadHttpRequestException e => new ApiException(e.StatusCode, e.Message, null, "bad_request"),
-            OperationCanceledException when context.RequestAborted.IsCancellationRequested => null,
             _ => null,
         };
 

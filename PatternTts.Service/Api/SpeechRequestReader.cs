@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http.Features;
 namespace PatternTts.Service.Api;
 
 /// <summary>A speech request that passed every check, ready to synthesize.</summary>
-public sealed record ValidatedSpeech(string Model, SpeechJob Job, AudioFormat Format, bool Stream, bool Sse);
+public sealed record ValidatedSpeech(string Model, SpeechJob Job, SpeechOutput Output);
 
 /// <summary>
 /// Reads and checks <c>POST /v1/audio/speech</c> by hand rather than through model binding, so every refusal —
@@ -85,6 +85,20 @@ public sealed class SpeechRequestReader(VoiceStore voices, IOptions<TtsOptions> 
             : throw ApiException.BadRequest($"speed must be between {MinSpeed} and {MaxSpeed}; got {speed}.", "speed", "invalid_speed");
     }
 
+    /// <summary>A Kokoro language code or tag that espeak-ng can phonemize, or a 400 naming <paramref name="param"/>.</summary>
+    public static KokoroLanguage ReadLanguage(string code, string param)
+    {
+        if (!KokoroLanguage.TryGet(code, out var language))
+        {
+            throw ApiException.BadRequest(
+                $"{param} '{code}' is not a Kokoro language ({string.Join(", ", KokoroLanguage.All.Keys)}, or a tag such as en-us).", param, "invalid_language");
+        }
+
+        return language.IsSupported
+            ? language
+            : throw ApiException.BadRequest(new UnsupportedLanguageException(language).Message, param, "unsupported_language");
+    }
+
     /// <summary>The voice (id, alias or mix; the default when empty), or a 400 naming it.</summary>
     public static VoicePack ResolveVoice(VoiceStore voices, string? name, string param = "voice")
     {
@@ -148,18 +162,13 @@ public sealed class SpeechRequestReader(VoiceStore voices, IOptions<TtsOptions> 
 
         var voice = ResolveVoice(voices, body.Voice);
 
-        var languageCode = body.LangCode ?? voice.LanguageCode.ToString();
-        if (!KokoroLanguage.TryGet(languageCode, out var language))
-        {
-            throw ApiException.BadRequest($"lang_code '{languageCode}' is not a Kokoro language (a, b, e, f, h, i, j, p, z).", "lang_code", "invalid_language");
-        }
-
-        if (!language.IsSupported)
-        {
-            throw ApiException.BadRequest(new UnsupportedLanguageException(language).Message, body.LangCode is null ? "voice" : "lang_code", "unsupported_language");
-        }
+        var language = body.LangCode is null
+            ? ReadLanguage(voice.LanguageCode.ToString(), "voice")
+            : ReadLanguage(body.LangCode, "lang_code");
 
         var job = new SpeechJob(body.Input, voice, language, (float)speed, body.NormalizationOptions ?? NormalizationOptions.Default, (float)volume);
-        return new ValidatedSpeech(model, job, format, body.Stream ?? true, streamFormat == "sse");
+        var sse = streamFormat == "sse";
+        var output = new SpeechOutput(format, Stream: sse || (body.Stream ?? true), sse ? SpeechBody.Sse : SpeechBody.Audio);
+        return new ValidatedSpeech(model, job, output);
     }
 }

@@ -16,6 +16,7 @@ public static class TtsServiceExtensions
         services.AddSingleton<IPhonemizer, EspeakPhonemizer>();
         services.AddSingleton(KokoroVocabulary.Default);
         services.AddSingleton<ChunkPlanner>();
+        services.AddSingleton<PhonemePreview>();
         services.AddSingleton<VoiceStore>();
         services.AddSingleton<KokoroModelHost>();
         services.AddHostedService(sp => sp.GetRequiredService<KokoroModelHost>());
@@ -25,6 +26,7 @@ public static class TtsServiceExtensions
         services.AddAudioEncoders();
 
         services.AddSingleton<SpeechRequestReader>();
+        services.AddSingleton<SpeechResponse>();
         services.AddSingleton<SynthesisLimiter>();
         services.AddSingleton<TtsMetrics>();
         services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(TtsMetrics.MeterName));

@@ -33,7 +33,7 @@ public sealed partial class EspeakPhonemizer(EspeakLibrary espeak) : IPhonemizer
         }
 
         await AppendWordsAsync(result, text[last..], language, cancellationToken);
-        return WhiteSpace().Replace(result.ToString(), " ").Trim();
+        return Whitespace.Collapse(result.ToString());
     }
 
     private async Task AppendWordsAsync(StringBuilder result, string words, KokoroLanguage language, CancellationToken cancellationToken)
@@ -73,9 +73,6 @@ public sealed partial class EspeakPhonemizer(EspeakLibrary espeak) : IPhonemizer
 
     [GeneratedRegex(@"\s*[;:,.!?¡¿—…""«»“”(){}\[\]]+\s*")]
     private static partial Regex PunctuationRun();
-
-    [GeneratedRegex(@"\s+")]
-    private static partial Regex WhiteSpace();
 }
 
 public sealed class UnsupportedLanguageException(KokoroLanguage language)

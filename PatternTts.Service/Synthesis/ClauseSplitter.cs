@@ -15,6 +15,15 @@ public sealed record Clause(string Text, Boundary End);
 /// <summary>Splits text after sentence marks, then after clause marks, keeping each mark with its clause.</summary>
 public static partial class ClauseSplitter
 {
+    private const string SentenceMarks = ".!?…";
+    private const string ClauseMarks = ",;:—";
+
+    /// <summary>The boundary a piece of text ends on, judged by its last character.</summary>
+    public static Boundary EndOf(string text) => text.Length == 0 ? Boundary.None
+        : SentenceMarks.Contains(text[^1]) ? Boundary.Sentence
+        : ClauseMarks.Contains(text[^1]) ? Boundary.Clause
+        : Boundary.None;
+
     public static List<Clause> Split(string text)
     {
         var clauses = new List<Clause>();
@@ -40,6 +49,6 @@ public static partial class ClauseSplitter
     }
 
     // A mark counts only when whitespace (or the end) follows, so "3.5" and "example.com" stay whole.
-    [GeneratedRegex(@"(?:(?<s>[.!?…]+[""”’)\]]*)|[,;:—]+)(?=\s|$)|\n+")]
+    [GeneratedRegex(@"(?:(?<s>[" + SentenceMarks + @"]+[""”’)\]]*)|[" + ClauseMarks + @"]+)(?=\s|$)|\n+")]
     private static partial Regex BoundaryMark();
 }

@@ -17,7 +17,7 @@ public sealed class SynthesisLimiter(IOptions<TtsOptions> options, TtsMetrics me
 
     public RateLimiterStatistics? Statistics => _limiter.GetStatistics();
 
-    /// <summary>A lease to dispose when the synthesis ends, or a 429 <see cref="ApiException"/> when the queue is full.</summary>
+    /// <summary>A lease to dispose when the synthesis ends, or <see cref="SynthesisBusyException"/> when the queue is full.</summary>
     public async Task<RateLimitLease> AcquireAsync(CancellationToken cancellationToken)
     {
         var lease = await _limiter.AcquireAsync(1, cancellationToken);
@@ -25,7 +25,7 @@ public sealed class SynthesisLimiter(IOptions<TtsOptions> options, TtsMetrics me
         {
             lease.Dispose();
             metrics.Rejected("busy");
-            throw new ApiException(StatusCodes.Status429TooManyRequests, "The service is at capacity; retry shortly.", null, "rate_limit_exceeded");
+            throw new SynthesisBusyException();
         }
 
         return lease;

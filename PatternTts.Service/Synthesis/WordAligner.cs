@@ -22,38 +22,43 @@ public static class WordTimingSources
 /// </summary>
 public static class WordAligner
 {
-    private const int SamplesPerDurationUnit = 600;
     private const double SampleRate = Audio.AudioConstants.SampleRate;
 
     private sealed record Word(string Display, int Start, int End, int Weight);
 
-    /// <summary>Captions for one Kokoro call: from its durations when the export has them, else estimated.</summary>
-    public static (IReadOnlyList<WordTiming> Words, string Source) ForKokoro(
-        string text, string phonemes, KokoroModelOutput output, int trimmedLead, int voicedLength)
+    /// <summary>
+    /// Captions for one model call: from its per-phoneme durations when it has them (one per phoneme plus a pad at
+    /// each end, in units of <paramref name="samplesPerUnit"/> samples), else estimated from the voiced span.
+    /// </summary>
+    public static (IReadOnlyList<WordTiming> Words, string Source) FromDurations(
+        string text, string phonemes, long[]? durations, int samplesPerUnit, ReadOnlySpan<float> audio, int trimmedLead, int voicedLength)
     {
         var runes = phonemes.EnumerateRunes().ToArray();
-        if (output.Durations is { } durations && durations.Length == runes.Length + 2)
+        if (durations is not null && durations.Length == runes.Length + 2)
         {
-            // Durations include both pads; the leading pad's duration is the silence before the first phoneme.
+            // The leading pad's duration is the silence before the first phoneme.
             var spans = new (long Start, long End)[runes.Length];
-            var position = durations[0] * SamplesPerDurationUnit;
+            var position = durations[0] * samplesPerUnit;
             for (var i = 0; i < runes.Length; i++)
             {
-                var next = position + durations[i + 1] * SamplesPerDurationUnit;
+                var next = position + durations[i + 1] * samplesPerUnit;
                 spans[i] = (position, next);
                 position = next;
             }
 
-            return (Place(Align(text, runes, spans, (durations[0] * SamplesPerDurationUnit, position)), trimmedLead, voicedLength), WordTimingSources.ModelDurations);
+            return (Place(Align(text, runes, spans, (durations[0] * samplesPerUnit, position)), trimmedLead, voicedLength), WordTimingSources.ModelDurations);
         }
 
-        var (first, last) = ChunkShaper.VoicedRange(output.Audio);
+        var (first, last) = ChunkShaper.VoicedRange(audio);
         return (Estimate(text, runes, first, Math.Max(first, last + 1), trimmedLead, voicedLength), WordTimingSources.Estimated);
     }
 
-    /// <summary>Captions from espeak-ng's word events (their sample positions are at espeak's own rate).</summary>
-    public static IReadOnlyList<WordTiming> ForEspeak(
-        string text, EspeakSpeech speech, ReadOnlySpan<float> resampled, int trimmedLead, int voicedLength)
+    /// <summary>
+    /// Captions from word starts reported while speaking: each is a character index into <paramref name="text"/>
+    /// and the sample, in <paramref name="samples"/>'s rate, where that word begins.
+    /// </summary>
+    public static IReadOnlyList<WordTiming> FromWordStarts(
+        string text, IEnumerable<(int TextIndex, long Sample)> wordStarts, ReadOnlySpan<float> samples, int trimmedLead, int voicedLength)
     {
         var words = Words(text);
         if (words.Count == 0)
@@ -61,17 +66,15 @@ public static class WordAligner
             return [];
         }
 
-        var (first, last) = ChunkShaper.VoicedRange(resampled);
+        var (first, last) = ChunkShaper.VoicedRange(samples);
         var rangeEnd = Math.Max(first, last + 1);
         var starts = new long?[words.Count];
-        foreach (var wordEvent in speech.Words)
+        foreach (var (index, sample) in wordStarts)
         {
-            // TextPosition is 1-based.
-            var index = wordEvent.TextPosition - 1;
             var word = words.FindIndex(w => index >= w.Start && index < w.End);
             if (word >= 0 && starts[word] is null)
             {
-                starts[word] = (long)Math.Round(wordEvent.Sample * SampleRate / speech.SampleRate);
+                starts[word] = sample;
             }
         }
 

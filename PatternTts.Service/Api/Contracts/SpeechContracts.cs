@@ -80,7 +80,15 @@ public sealed record HealthResponse(
 public sealed record SpeechUsage(
     [property: JsonPropertyName("input_tokens")] int InputTokens,
     [property: JsonPropertyName("output_tokens")] int OutputTokens,
-    [property: JsonPropertyName("total_tokens")] int TotalTokens);
+    [property: JsonPropertyName("total_tokens")] int TotalTokens)
+{
+    /// <summary>Usage in the units the service has: phoneme tokens in, Kokoro's 25 ms audio frames out.</summary>
+    public static SpeechUsage From(int phonemeTokens, long samples)
+    {
+        var frames = (int)(samples / IKokoroModel.SamplesPerDurationUnit);
+        return new SpeechUsage(phonemeTokens, frames, phonemeTokens + frames);
+    }
+}
 
 public sealed record SpeechAudioDelta(
     [property: JsonPropertyName("type")] string Type,

@@ -81,7 +81,7 @@ public sealed class EspeakEngine(EspeakLibrary espeak, SpeechTextPreparer prepar
             return new SpeechChunk(shaped, text, text.Length, end);
         }
 
-        var words = WordAligner.ForEspeak(text, speech, samples, trimmed, shaped.Length - ChunkShaper.PauseAfter(end, job.Speed));
+        var words = WordAligner.FromWordStarts(text, speech.WordStartsAt(Audio.AudioConstants.SampleRate), samples, trimmed, shaped.Length - ChunkShaper.PauseAfter(end, job.Speed));
         return new SpeechChunk(shaped, text, text.Length, end, words, WordTimingSources.EspeakEvents);
     }
 

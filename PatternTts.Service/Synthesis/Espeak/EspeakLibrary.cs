@@ -7,7 +7,12 @@ namespace PatternTts.Service.Synthesis.Espeak;
 public sealed record EspeakWordEvent(int TextPosition, int Length, int Sample);
 
 /// <summary>What espeak-ng spoke: 16-bit samples at its native rate, with word events for captions.</summary>
-public sealed record EspeakSpeech(short[] Samples, int SampleRate, IReadOnlyList<EspeakWordEvent> Words);
+public sealed record EspeakSpeech(short[] Samples, int SampleRate, IReadOnlyList<EspeakWordEvent> Words)
+{
+    /// <summary>Each word's start as a 0-based text index and a sample position at <paramref name="sampleRate"/>.</summary>
+    public IEnumerable<(int TextIndex, long Sample)> WordStartsAt(int sampleRate) =>
+        Words.Select(w => (w.TextPosition - 1, (long)Math.Round(w.Sample * (double)sampleRate / SampleRate)));
+}
 
 /// <summary>
 /// The one door to libespeak-ng. The library keeps global state and is not thread-safe (concurrent calls swap

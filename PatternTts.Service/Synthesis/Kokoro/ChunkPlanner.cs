@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace PatternTts.Service.Synthesis.Kokoro;
 
 public abstract record PlanItem;
@@ -145,15 +147,54 @@ public sealed class ChunkPlanner(IPhonemizer phonemizer, KokoroVocabulary vocabu
         return new Piece(text, phonemes, vocabulary.Encode(phonemes), Boundary.None);
     }
 
-    private IEnumerable<Piece> HardSplit(string text, string phonemes, int limit)
+    /// <summary>Kokoro phonemes given as they are, as model calls of at most the model's limit.</summary>
+    public IEnumerable<PhonemeChunk> PlanPhonemes(string phonemes)
     {
-        var runes = phonemes.EnumerateRunes().ToArray();
-        for (var i = 0; i < runes.Length; i += limit)
+        foreach (var piece in SplitPhonemes(phonemes, IKokoroModel.MaxPhonemeTokens))
         {
-            var slice = string.Concat(runes.Skip(i).Take(limit).Select(r => r.ToString()));
-            yield return new Piece(i == 0 ? text : string.Empty, slice, vocabulary.Encode(slice), Boundary.None);
+            yield return new PhonemeChunk(string.Empty, piece, vocabulary.Encode(piece), ClauseSplitter.EndOf(piece));
         }
     }
+
+    /// <summary>
+    /// Cuts phonemes into pieces of at most <paramref name="limit"/> symbols: at the last space before the limit,
+    /// else after the last punctuation, else hard at the limit (one unbroken run longer than a call).
+    /// </summary>
+    public static IEnumerable<string> SplitPhonemes(string phonemes, int limit)
+    {
+        var runes = phonemes.EnumerateRunes().ToArray();
+        var start = 0;
+        while (start < runes.Length)
+        {
+            var end = Math.Min(runes.Length, start + limit);
+            var next = end;
+            if (end < runes.Length && runes[end].Value != ' ')
+            {
+                var space = Array.FindLastIndex(runes, end - 1, end - start, r => r.Value == ' ');
+                var mark = Array.FindLastIndex(runes, end - 1, end - start, Rune.IsPunctuation);
+                if (space > start)
+                {
+                    (end, next) = (space, space + 1);
+                }
+                else if (mark >= start)
+                {
+                    (end, next) = (mark + 1, mark + 1);
+                }
+            }
+
+            var piece = string.Concat(runes[start..end].Select(r => r.ToString())).Trim();
+            if (piece.Length > 0)
+            {
+                yield return piece;
+            }
+
+            start = next;
+        }
+    }
+
+    /// <summary>One word's phonemes (or an override's) too long for a call, cut with the first piece carrying the word.</summary>
+    private IEnumerable<Piece> HardSplit(string text, string phonemes, int limit) =>
+        SplitPhonemes(phonemes, limit).Select((slice, i) => new Piece(i == 0 ? text : string.Empty, slice, vocabulary.Encode(slice), Boundary.None));
 
     private static PhonemeChunk Join(List<Piece> pieces)
     {

@@ -2,7 +2,7 @@ namespace PatternTts.Service.Synthesis.Kokoro;
 
 /// <summary>What one model call produced: 24 kHz mono samples and, where the export has them, per-token durations.</summary>
 /// <param name="Audio">The flattened audio output, whatever rank the export declares.</param>
-/// <param name="Durations">One value per input token including both pads (units of 600 samples), or null.</param>
+/// <param name="Durations">One value per input token including both pads (units of <see cref="IKokoroModel.SamplesPerDurationUnit"/> samples), or null.</param>
 public sealed record KokoroModelOutput(float[] Audio, long[]? Durations);
 
 /// <summary>What the loaded export looks like, read from its metadata rather than assumed.</summary>
@@ -24,6 +24,9 @@ public interface IKokoroModel : IDisposable
 
     /// <summary>Maximum phoneme tokens per call, pads excluded.</summary>
     const int MaxPhonemeTokens = 510;
+
+    /// <summary>Audio samples per unit of the predicted durations (Kokoro's decoder upsamples each frame to 600).</summary>
+    const int SamplesPerDurationUnit = 600;
 
     /// <summary>
     /// Runs the model on phoneme token ids (without the pads: the model adds <c>[0, ids…, 0]</c>),

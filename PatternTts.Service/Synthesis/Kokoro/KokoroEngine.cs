@@ -23,27 +23,45 @@ public sealed partial class KokoroEngine(
                     yield return new SpeechChunk(ChunkShaper.Silence(pause.Duration), string.Empty, 0, Boundary.None);
                     break;
                 case PhonemeChunk chunk when chunk.Tokens.Count > 0:
-                    var started = Stopwatch.GetTimestamp();
-                    var output = await model.RunAsync(chunk.Tokens, job.Voice.StyleFor(chunk.Tokens.Count), job.Speed, cancellationToken);
-                    LogChunk(logger, chunk.Tokens.Count, output.Audio.Length, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-                    var samples = ChunkShaper.Shape(output.Audio, chunk.End, job.Speed, job.Volume, out var trimmed);
-                    if (!job.WordTimings)
-                    {
-                        yield return new SpeechChunk(samples, chunk.Text, chunk.Tokens.Count, chunk.End);
-                        break;
-                    }
-
-                    var voiced = samples.Length - ChunkShaper.PauseAfter(chunk.End, job.Speed);
-                    var (words, source) = WordAligner.ForKokoro(chunk.Text, chunk.Phonemes, output, trimmed, voiced);
-                    yield return new SpeechChunk(samples, chunk.Text, chunk.Tokens.Count, chunk.End, words, source);
+                    yield return await SpeakAsync(model, chunk, job.Voice, job.Speed, job.Volume, job.WordTimings, cancellationToken);
                     break;
             }
         }
     }
 
+    /// <summary>
+    /// Speaks Kokoro phonemes exactly as given, cut into model calls by the planner. There is no espeak-ng
+    /// fallback: espeak cannot read Kokoro phonemes.
+    /// </summary>
+    public async IAsyncEnumerable<SpeechChunk> SpeakPhonemesAsync(
+        string phonemes, VoicePack voice, float speed, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var model = host.Model ?? throw new EngineUnavailableException(
+            $"Phoneme input needs the Kokoro model, which is not loaded: {host.Reason ?? "unknown reason"}");
+        foreach (var chunk in planner.PlanPhonemes(phonemes))
+        {
+            yield return await SpeakAsync(model, chunk, voice, speed, volume: 1f, wordTimings: false, cancellationToken);
+        }
+    }
+
+    private async Task<SpeechChunk> SpeakAsync(
+        IKokoroModel model, PhonemeChunk chunk, VoicePack voice, float speed, float volume, bool wordTimings, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var output = await model.RunAsync(chunk.Tokens, voice.StyleFor(chunk.Tokens.Count), speed, cancellationToken);
+        LogChunk(logger, chunk.Tokens.Count, output.Audio.Length, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        var samples = ChunkShaper.Shape(output.Audio, chunk.End, speed, volume, out var trimmed);
+        if (!wordTimings)
+        {
+            return new SpeechChunk(samples, chunk.Text, chunk.Tokens.Count, chunk.End);
+        }
+
+        var voiced = samples.Length - ChunkShaper.PauseAfter(chunk.End, speed);
+        var (words, source) = WordAligner.FromDurations(
+            chunk.Text, chunk.Phonemes, output.Durations, IKokoroModel.SamplesPerDurationUnit, output.Audio, trimmed, voiced);
+        return new SpeechChunk(samples, chunk.Text, chunk.Tokens.Count, chunk.End, words, source);
+    }
+
     [LoggerMessage(EventId = 30, Level = LogLevel.Debug, Message = "Kokoro chunk: {Tokens} tokens → {Samples} samples in {Milliseconds:F1} ms")]
     private static partial void LogChunk(ILogger logger, int tokens, int samples, double milliseconds);
 }
-
-/// <summary>The engine cannot serve now (model missing or still loading): the API answers 503.</summary>
-public sealed class EngineUnavailableException(string message) : Exception(message);

@@ -71,8 +71,8 @@ public sealed class GenerateFromPhonemesTests
     [Fact]
     public void SplittingPrefersSpacesThenPunctuationThenAHardCut()
     {
-        Assert.Equal(["ab cd", "ef"], DevApi.SplitPhonemes("ab cd ef", 6));
-        Assert.Equal(["abc,", "def"], DevApi.SplitPhonemes("abc,def", 5));
-        Assert.Equal(["abcd", "ef"], DevApi.SplitPhonemes("abcdef", 4));
+        Assert.Equal(["ab cd", "ef"], ChunkPlanner.SplitPhonemes("ab cd ef", 6));
+        Assert.Equal(["abc,", "def"], ChunkPlanner.SplitPhonemes("abc,def", 5));
+        Assert.Equal(["abcd", "ef"], ChunkPlanner.SplitPhonemes("abcdef", 4));
     }
 }

@@ -10,7 +10,7 @@ public sealed class WordAlignerTests
         var output = new KokoroModelOutput(new float[600 * 12], [2, 1, 1, 2, 1, 3, 1, 1]);
 
         // Act: 300 samples were trimmed from the front.
-        var (words, source) = WordAligner.ForKokoro("Ab cd.", "ab cd.", output, 300, 600 * 12 - 300);
+        var (words, source) = WordAligner.FromDurations("Ab cd.", "ab cd.", output.Durations, 600, output.Audio, 300, 600 * 12 - 300);
 
         // Assert
         Assert.Equal(WordTimingSources.ModelDurations, source);
@@ -25,7 +25,7 @@ public sealed class WordAlignerTests
         // espeak writes "of the" as one group: three words, two groups.
         var output = new KokoroModelOutput(new float[600 * 20], [.. Enumerable.Repeat(1L, 2 + "ʌvðə mˈæn".Length)]);
 
-        var (words, _) = WordAligner.ForKokoro("of the man", "ʌvðə mˈæn", output, 0, 600 * 20);
+        var (words, _) = WordAligner.FromDurations("of the man", "ʌvðə mˈæn", output.Durations, 600, output.Audio, 0, 600 * 20);
 
         Assert.Equal(["of", "the", "man"], words.Select(w => w.Word));
         Assert.All(words, w => Assert.True(w.EndTime > w.StartTime));
@@ -39,7 +39,7 @@ public sealed class WordAlignerTests
         var audio = new float[12_000];
         Array.Fill(audio, 0.5f, 2_400, 9_600);
 
-        var (words, source) = WordAligner.ForKokoro("aa bbbbbb", "aa bbbbbb", new KokoroModelOutput(audio, null), 0, audio.Length);
+        var (words, source) = WordAligner.FromDurations("aa bbbbbb", "aa bbbbbb", null, 600, audio, 0, audio.Length);
 
         Assert.Equal(WordTimingSources.Estimated, source);
         Assert.Equal(0.1, words[0].StartTime, 6);
@@ -66,7 +66,7 @@ public sealed class WordAlignerTests
         Assert.InRange(speech.Words[^1].Sample, 1, speech.Samples.Length);
 
         var samples = Resampler.ToFloat(speech.Samples, speech.SampleRate, 24_000);
-        var words = WordAligner.ForEspeak(text, speech, samples, 0, samples.Length);
+        var words = WordAligner.FromWordStarts(text, speech.WordStartsAt(24_000), samples, 0, samples.Length);
         Assert.Equal(wordStarts.Length, words.Count);
         foreach (var wordEvent in speech.Words)
         {

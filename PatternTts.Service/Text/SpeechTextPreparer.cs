@@ -1,4 +1,4 @@
-namespace PatternTts.Service.Synthesis;
+namespace PatternTts.Service.Text;
 
 /// <summary>
 /// The first stage: written text → segments in speaking order. Inline overrides, lexicon words and pause tags are

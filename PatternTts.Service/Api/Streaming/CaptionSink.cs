@@ -1,0 +1,130 @@
+using System.Text.Json;
+
+namespace PatternTts.Service.Api.Streaming;
+
+/// <summary>
+/// Audio with word times (<c>/dev/captioned_speech</c>). Streamed, one JSON object per line (NDJSON), each carrying
+/// the bytes the encoder produced for its chunk, so the decoded lines joined in order are one valid file; whole, one
+/// JSON object whose audio came from a seekable buffer, so containers get exact sizes.
+/// </summary>
+internal sealed class CaptionSink : SpeechSink
+{
+    private readonly AudioFormat _format;
+    private readonly CaptureStream? _lines;
+    private readonly MemoryStream? _whole;
+    private readonly List<CaptionTimestamp> _timestamps = [];
+    private readonly HashSet<string> _sources = [];
+    private long _offset;
+
+    public CaptionSink(HttpResponse response, IAudioEncoderFactory encoders, AudioFormat format, bool stream)
+        : this(response, encoders, format, stream ? new CaptureStream() : null, stream ? null : new MemoryStream())
+    {
+    }
+
+    private CaptionSink(HttpResponse response, IAudioEncoderFactory encoders, AudioFormat format, CaptureStream? lines, MemoryStream? whole)
+        : base(response, encoders.Create(format, (Stream?)lines ?? whole!))
+    {
+        _format = format;
+        _lines = lines;
+        _whole = whole;
+        response.ContentType = lines is null ? "application/json" : "application/x-ndjson";
+    }
+
+    protected override async ValueTask ChunkEncodedAsync(SpeechChunk chunk, CancellationToken cancellationToken)
+    {
+        var words = Place(chunk, _offset, _timestamps.Count > 0 ? _timestamps[^1].EndTime : 0);
+        _offset += chunk.Samples.Length;
+        if (chunk.WordSource is { } source && words.Count > 0)
+        {
+            _sources.Add(source);
+        }
+
+        _timestamps.AddRange(words);
+        if (_lines is not null)
+        {
+            await WriteLineAsync(new CaptionedSpeechResponse(
+                Convert.ToBase64String(_lines.Take()), _format.Name(), words, words.Count > 0 ? chunk.WordSource : null), cancellationToken);
+        }
+    }
+
+    protected override async ValueTask FinishAsync(SpeechTotals totals, CancellationToken cancellationToken)
+    {
+        if (_lines is not null)
+        {
+            var trailer = _lines.Take();
+            if (trailer.Length > 0)
+            {
+                await WriteLineAsync(new CaptionedSpeechResponse(Convert.ToBase64String(trailer), _format.Name(), [], null), cancellationToken);
+            }
+
+            return;
+        }
+
+        // Mixed sources happen only when some chunks lacked usable durations: report the weaker one.
+        var overall = _sources.Count switch
+        {
+            0 => null,
+            1 => _sources.Single(),
+            _ => WordTimingSources.Estimated,
+        };
+        await JsonSerializer.SerializeAsync(
+            Response.Body,
+            new CaptionedSpeechResponse(Convert.ToBase64String(_whole!.GetBuffer().AsSpan(0, (int)_whole.Length)), _format.Name(), _timestamps, overall),
+            ServiceJsonContext.Readable.CaptionedSpeechResponse,
+            cancellationToken);
+    }
+
+    /// <summary>A chunk's word times moved to the response clock, never before the previous word's end.</summary>
+    private static List<CaptionTimestamp> Place(SpeechChunk chunk, long offset, double previousEnd)
+    {
+        var start = (double)offset / AudioConstants.SampleRate;
+        var placed = new List<CaptionTimestamp>(chunk.Words?.Count ?? 0);
+        foreach (var word in chunk.Words ?? [])
+        {
+            var from = Math.Max(previousEnd, Math.Round(start + word.StartTime, 3));
+            var to = Math.Max(from, Math.Round(start + word.EndTime, 3));
+            placed.Add(new CaptionTimestamp(word.Word, from, to));
+            previousEnd = to;
+        }
+
+        return placed;
+    }
+
+    private async Task WriteLineAsync(CaptionedSpeechResponse line, CancellationToken cancellationToken)
+    {
+        await JsonSerializer.SerializeAsync(Response.Body, line, ServiceJsonContext.Readable.CaptionedSpeechResponse, cancellationToken);
+        await Response.Body.WriteAsync("\n"u8.ToArray(), cancellationToken);
+        await Response.Body.FlushAsync(cancellationToken);
+    }
+
+    /// <summary>A write-only, non-seekable buffer: encoders treat it as a live stream, and each chunk's bytes are taken out.</summary>
+    private sealed class CaptureStream : WriteOnlyStream
+    {
+        private readonly MemoryStream _pending = new();
+
+        public byte[] Take()
+        {
+            var bytes = _pending.ToArray();
+            _pending.SetLength(0);
+            return bytes;
+        }
+
+        public override void Write(byte[] buffer, int offset, int count) => _pending.Write(buffer, offset, count);
+
+        public override void Write(ReadOnlySpan<byte> buffer) => _pending.Write(buffer);
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            _pending.Write(buffer.Span);
+            return ValueTask.CompletedTask;
+        }
+
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+        {
+            _pending.Write(buffer, offset, count);
+            return Task.CompletedTask;
+        }
+
+        public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}

@@ -1,0 +1,116 @@
+namespace PatternTts.Service.Api.Streaming;
+
+/// <summary>What a synthesis response's body is: encoded audio, Server-Sent Events, or audio with captions.</summary>
+public enum SpeechBody
+{
+    Audio,
+    Sse,
+    Captions,
+}
+
+/// <summary>How one response carries its audio.</summary>
+/// <param name="Stream">Send each chunk as it is made (else one whole body with its exact length).</param>
+public sealed record SpeechOutput(AudioFormat Format, bool Stream, SpeechBody Body);
+
+/// <summary>
+/// The one way a synthesis becomes an HTTP response, for every endpoint that speaks. It owns, once: the
+/// concurrency lease, pulling the first chunk before any header (so an early failure still gets a proper error
+/// status), the headers, the outcome and its metrics, and the policy for a failure after streaming began (abort
+/// the connection, so a client never mistakes a cut-off file for a whole one). A <see cref="SpeechSink"/> decides
+/// only how chunks are written.
+/// </summary>
+public sealed partial class SpeechResponse(
+    SynthesisLimiter limiter,
+    IAudioEncoderFactory encoders,
+    TtsMetrics metrics,
+    ILogger<SpeechResponse> logger)
+{
+    public const string EngineHeader = "X-Tts-Engine";
+
+    public async Task SendAsync(
+        HttpContext context, string engine, IAsyncEnumerable<SpeechChunk> synthesis, SpeechOutput output, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        using var lease = await limiter.AcquireAsync(cancellationToken);
+
+        await using var chunks = synthesis.GetAsyncEnumerator(cancellationToken);
+        var hasAudio = await chunks.MoveNextAsync();
+
+        var response = context.Response;
+        response.Headers[EngineHeader] = engine;
+        response.Headers.CacheControl = "no-cache";
+        if (output.Stream)
+        {
+            response.Headers["X-Accel-Buffering"] = "no";
+        }
+
+        var format = output.Format.Name();
+        var totals = new SpeechTotals();
+        var outcome = "failed";
+        try
+        {
+            await using (var sink = SpeechSink.Create(output, response, encoders))
+            {
+                while (hasAudio)
+                {
+                    totals.Add(chunks.Current);
+                    await sink.WriteAsync(chunks.Current, cancellationToken);
+                    if (output.Stream && totals.Chunks == 1)
+                    {
+                        metrics.FirstAudio(engine, Stopwatch.GetElapsedTime(started).TotalSeconds);
+                    }
+
+                    hasAudio = await chunks.MoveNextAsync();
+                }
+
+                await sink.CompleteAsync(totals, cancellationToken);
+            }
+
+            outcome = "ok";
+            LogSpoke(logger, engine, format, totals.AudioSeconds, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            outcome = "cancelled";
+            LogCancelled(logger);
+        }
+        catch (Exception e) when (response.HasStarted)
+        {
+            // Headers and some audio are gone: a status can no longer be sent.
+            LogFailedMidStream(logger, e);
+            context.Abort();
+        }
+        finally
+        {
+            metrics.Completed(engine, format, outcome, Stopwatch.GetElapsedTime(started).TotalSeconds, totals.AudioSeconds);
+        }
+    }
+
+    [LoggerMessage(EventId = 50, Level = LogLevel.Information, Message = "Spoke {Seconds:F2} s of {Format} audio with {Engine} in {Milliseconds:F0} ms")]
+    private static partial void LogSpoke(ILogger logger, string engine, string format, double seconds, double milliseconds);
+
+    [LoggerMessage(EventId = 51, Level = LogLevel.Information, Message = "Client went away; synthesis cancelled")]
+    private static partial void LogCancelled(ILogger logger);
+
+    [LoggerMessage(EventId = 52, Level = LogLevel.Error, Message = "Synthesis failed after streaming began; connection aborted")]
+    private static partial void LogFailedMidStream(ILogger logger, Exception exception);
+}
+
+/// <summary>What a response has sent so far: chunks, samples and the phoneme tokens spoken.</summary>
+public sealed class SpeechTotals
+{
+    public int Chunks { get; private set; }
+
+    public long Samples { get; private set; }
+
+    public int PhonemeTokens { get; private set; }
+
+    public double AudioSeconds => (double)Samples / AudioConstants.SampleRate;
+
+    public void Add(SpeechChunk chunk)
+    {
+        Chunks++;
+        Samples += chunk.Samples.Length;
+        PhonemeTokens += chunk.PhonemeTokens;
+    }
+}

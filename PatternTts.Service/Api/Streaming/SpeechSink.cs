@@ -1,0 +1,117 @@
+namespace PatternTts.Service.Api.Streaming;
+
+/// <summary>
+/// How a <see cref="SpeechResponse"/> writes its chunks: each sink encodes the samples with the response's format
+/// and shapes what reaches the body. It sets its headers when created, which is after the first chunk exists and
+/// before any byte is written.
+/// </summary>
+public abstract class SpeechSink(HttpResponse response, IAudioEncoder encoder) : IAsyncDisposable
+{
+    private bool _encoderDisposed;
+
+    protected HttpResponse Response { get; } = response;
+
+    public static SpeechSink Create(SpeechOutput output, HttpResponse response, IAudioEncoderFactory encoders) => output.Body switch
+    {
+        SpeechBody.Sse => new SseSink(response, encoders, output.Format),
+        SpeechBody.Captions => new CaptionSink(response, encoders, output.Format, output.Stream),
+        _ => new AudioSink(response, encoders, output.Format, output.Stream),
+    };
+
+    public async ValueTask WriteAsync(SpeechChunk chunk, CancellationToken cancellationToken)
+    {
+        await encoder.WriteAsync(chunk.Samples, cancellationToken);
+        await ChunkEncodedAsync(chunk, cancellationToken);
+    }
+
+    /// <summary>Ends the encoding (container trailers included), then whatever the body still owes.</summary>
+    public async ValueTask CompleteAsync(SpeechTotals totals, CancellationToken cancellationToken)
+    {
+        await encoder.CompleteAsync(cancellationToken);
+        await DisposeEncoderAsync();
+        await FinishAsync(totals, cancellationToken);
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        GC.SuppressFinalize(this);
+        return DisposeEncoderAsync();
+    }
+
+    /// <summary>Called after each chunk's samples went into the encoder.</summary>
+    protected abstract ValueTask ChunkEncodedAsync(SpeechChunk chunk, CancellationToken cancellationToken);
+
+    protected abstract ValueTask FinishAsync(SpeechTotals totals, CancellationToken cancellationToken);
+
+    private ValueTask DisposeEncoderAsync()
+    {
+        if (_encoderDisposed)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        _encoderDisposed = true;
+        return encoder.DisposeAsync();
+    }
+}
+
+/// <summary>Encoded audio as the body: flushed chunk by chunk when streaming, else one buffer with its exact length.</summary>
+internal sealed class AudioSink : SpeechSink
+{
+    private readonly MemoryStream? _whole;
+
+    public AudioSink(HttpResponse response, IAudioEncoderFactory encoders, AudioFormat format, bool stream)
+        : this(response, encoders, format, stream ? null : new MemoryStream())
+    {
+    }
+
+    private AudioSink(HttpResponse response, IAudioEncoderFactory encoders, AudioFormat format, MemoryStream? whole)
+        : base(response, encoders.Create(format, (Stream?)whole ?? response.Body))
+    {
+        _whole = whole;
+        response.ContentType = format.ContentType();
+        response.Headers.ContentDisposition = $"attachment; filename=speech.{format.Name()}";
+    }
+
+    protected override async ValueTask ChunkEncodedAsync(SpeechChunk chunk, CancellationToken cancellationToken)
+    {
+        if (_whole is null)
+        {
+            await Response.Body.FlushAsync(cancellationToken);
+        }
+    }
+
+    protected override async ValueTask FinishAsync(SpeechTotals totals, CancellationToken cancellationToken)
+    {
+        if (_whole is not null)
+        {
+            Response.ContentLength = _whole.Length;
+            _whole.Position = 0;
+            await _whole.CopyToAsync(Response.Body, cancellationToken);
+        }
+    }
+}
+
+/// <summary>OpenAI's <c>stream_format: "sse"</c>: one <c>speech.audio.delta</c> event per encoded block, then <c>speech.audio.done</c> with usage.</summary>
+internal sealed class SseSink : SpeechSink
+{
+    private readonly SseAudioStream _events;
+
+    public SseSink(HttpResponse response, IAudioEncoderFactory encoders, AudioFormat format)
+        : this(response, encoders, format, new SseAudioStream(response.Body))
+    {
+    }
+
+    private SseSink(HttpResponse response, IAudioEncoderFactory encoders, AudioFormat format, SseAudioStream events)
+        : base(response, encoders.Create(format, events))
+    {
+        _events = events;
+        response.ContentType = "text/event-stream";
+    }
+
+    protected override async ValueTask ChunkEncodedAsync(SpeechChunk chunk, CancellationToken cancellationToken) =>
+        await _events.FlushAsync(cancellationToken);
+
+    protected override async ValueTask FinishAsync(SpeechTotals totals, CancellationToken cancellationToken) =>
+        await SseAudioStream.WriteDoneAsync(Response.Body, SpeechUsage.From(totals.PhonemeTokens, totals.Samples), cancellationToken);
+}
