@@ -1,8 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using PatternTts.Router.Model;
-using PatternTts.Router.Tests.Infrastructure;
-
 namespace PatternTts.Router.Tests;
 
 public sealed class AdminApiTests(RouterFixture fixture) : IClassFixture<RouterFixture>

@@ -1,8 +1,5 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using PatternTts.Router.Model;
-using PatternTts.Router.Rollout;
-using PatternTts.Router.Tests.Infrastructure;
 
 namespace PatternTts.Router.Tests;
 

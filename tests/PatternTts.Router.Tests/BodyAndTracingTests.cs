@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using System.Net;
 using System.Text;
-using PatternTts.Router.Tests.Infrastructure;
 
 namespace PatternTts.Router.Tests;
 

@@ -1,6 +1,3 @@
-using System.Net;
-using PatternTts.Router.Tests.Infrastructure;
-
 namespace PatternTts.Router.Tests;
 
 public sealed class FailoverTests(RouterFixture fixture) : IClassFixture<RouterFixture>, IAsyncLifetime

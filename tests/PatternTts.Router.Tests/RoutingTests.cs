@@ -1,10 +1,6 @@
-using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using PatternTts.Router.Model;
-using PatternTts.Router.Rollout;
-using PatternTts.Router.Tests.Infrastructure;
 
 namespace PatternTts.Router.Tests;
 

@@ -1,8 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using PatternTts.Router.Model;
-using PatternTts.Router.Tests.Infrastructure;
-
 namespace PatternTts.Router.Tests;
 
 /// <summary>The addresses Aspire's AppHost sets: logical names resolved from <c>services:*</c> configuration.</summary>

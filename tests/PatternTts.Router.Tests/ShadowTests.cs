@@ -1,7 +1,3 @@
-using System.Net;
-using PatternTts.Router.Model;
-using PatternTts.Router.Tests.Infrastructure;
-
 namespace PatternTts.Router.Tests;
 
 public sealed class ShadowTests(RouterFixture fixture) : IClassFixture<RouterFixture>

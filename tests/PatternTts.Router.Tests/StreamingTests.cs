@@ -1,6 +1,4 @@
-using System.Net;
 using System.Text;
-using PatternTts.Router.Tests.Infrastructure;
 
 namespace PatternTts.Router.Tests;
 

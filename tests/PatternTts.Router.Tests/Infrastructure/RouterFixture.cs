@@ -1,11 +1,8 @@
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using PatternTts.Router.Model;
-using PatternTts.Router.Rollout;
 
 namespace PatternTts.Router.Tests.Infrastructure;
 
