@@ -5,3 +5,4 @@ global using PatternTts.Router.Model;
 global using PatternTts.Router.Rollout;
 global using PatternTts.Router.Telemetry;
 global using PatternTts.Router.Apis;
+global using PatternTts.Router.Hosting;

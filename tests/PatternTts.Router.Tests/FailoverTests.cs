@@ -64,6 +64,45 @@ public sealed class FailoverTests(RouterFixture fixture) : IClassFixture<RouterF
         Assert.Contains("the body must survive a replay", fixture.Legacy.Requests.Single().Body);
     }
 
+    [Theory]
+    [InlineData("GET", "/v1/models")]
+    [InlineData("GET", "/v1/audio/voices")]
+    [InlineData("HEAD", "/web")]
+    public async Task BodilessRequestToADownArmIsAnsweredByTheOtherArm(string method, string path)
+    {
+        // Arrange
+        fixture.Reset(100);
+        await fixture.New.StopAsync();
+
+        // Act
+        using var response = await fixture.Client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+
+        // Assert
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("legacy", response.Arm());
+        Assert.Equal(path, Assert.Single(fixture.Legacy.Requests).PathAndQuery);
+    }
+
+    [Fact]
+    public async Task BodilessRequestWithBothArmsDownGetsTheSameBadGatewayAsAPost()
+    {
+        // Arrange
+        fixture.Reset(100);
+        await fixture.New.StopAsync();
+        await fixture.Legacy.StopAsync();
+
+        // Act
+        using var get = await fixture.Client.GetAsync("/v1/models");
+        using var post = await fixture.Client.SendAsync(fixture.Speech("both-down"));
+
+        // Assert
+        Assert.Equal(HttpStatusCode.BadGateway, get.StatusCode);
+        Assert.Equal(HttpStatusCode.BadGateway, post.StatusCode);
+        var error = (await get.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("error");
+        Assert.Equal("server_error", error.GetProperty("type").GetString());
+        Assert.Equal("upstream_unavailable", error.GetProperty("code").GetString());
+    }
+
     [Fact]
     public async Task InternalServerErrorIsNotRetried()
     {

@@ -5,9 +5,8 @@ using PatternTts.Router.Health;
 using PatternTts.Router.Proxy;
 using Yarp.ReverseProxy;
 using Yarp.ReverseProxy.Model;
-using Yarp.ReverseProxy.Transforms;
 
-namespace Microsoft.Extensions.Hosting;
+namespace PatternTts.Router.Hosting;
 
 public static class RouterExtensions
 {
@@ -57,7 +56,7 @@ public static class RouterExtensions
         services.AddReverseProxy()
             .LoadFromConfig(builder.Configuration.GetSection(ReverseProxySectionName))
             .AddServiceDiscoveryDestinationResolver()
-            .AddTransforms(context => context.AddResponseTransform(RolloutProxyMiddleware.InspectUpstreamResponse));
+            .AddTransforms<RolloutResponseTransformProvider>();
         AspireOnlyDestinationResolver.Decorate(services);
 
         services.AddOpenTelemetry()
@@ -99,7 +98,9 @@ public static class RouterExtensions
 
         return app.MapReverseProxy(proxy =>
         {
-            proxy.UseMiddleware<RolloutProxyMiddleware>();
+            proxy.UseArmSelection();
+            proxy.UseShadowMirror();
+            proxy.UseArmFailover();
             // A custom pipeline replaces the default one, so the built-in steps are added back.
             proxy.UseSessionAffinity();
             proxy.UseLoadBalancing();
