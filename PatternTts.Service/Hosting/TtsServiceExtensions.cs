@@ -18,6 +18,7 @@ public static class TtsServiceExtensions
         services.AddSingleton<ChunkPlanner>();
         services.AddSingleton<PhonemePreview>();
         services.AddSingleton<VoiceStore>();
+        services.AddSingleton<IKokoroModelFactory, OnnxKokoroModelFactory>();
         services.AddSingleton<KokoroModelHost>();
         services.AddHostedService(sp => sp.GetRequiredService<KokoroModelHost>());
         services.AddSingleton<KokoroEngine>();

@@ -8,19 +8,31 @@ public enum ModelState
     Failed,
 }
 
+/// <summary>Opens a Kokoro model file; tests replace it through the service collection.</summary>
+public interface IKokoroModelFactory
+{
+    IKokoroModel Load(string path, TtsOptions options);
+}
+
+/// <summary>The production factory: an ONNX Runtime session over the file.</summary>
+public sealed class OnnxKokoroModelFactory(ILoggerFactory loggerFactory) : IKokoroModelFactory
+{
+    public IKokoroModel Load(string path, TtsOptions options) =>
+        new OnnxKokoroModel(path, options.IntraOpThreads, options.UseGpu, loggerFactory.CreateLogger<OnnxKokoroModel>());
+}
+
 /// <summary>
 /// Owns the one shared Kokoro session. Loads it in the background at start so the process answers probes
 /// (not ready) while a 300 MB model loads, and disposes it with the container.
 /// </summary>
 public sealed partial class KokoroModelHost(
+    IKokoroModelFactory factory,
     IOptions<TtsOptions> options,
-    ILoggerFactory loggerFactory,
     ILogger<KokoroModelHost> logger) : BackgroundService
 {
-    private readonly Lock _gate = new();
+    private readonly TaskCompletionSource _loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile IKokoroModel? _model;
     private volatile string? _reason = "Loading the Kokoro model.";
-    private volatile bool _injected;
 
     public ModelState State { get; private set; } = ModelState.Loading;
 
@@ -29,21 +41,26 @@ public sealed partial class KokoroModelHost(
     /// <summary>Why the model is not available, or null once it is.</summary>
     public string? Reason => _reason;
 
-    /// <summary>Lets tests hand in a model (the stand-in) instead of a file.</summary>
-    public void Use(IKokoroModel model)
-    {
-        lock (_gate)
-        {
-            _injected = true;
-            Set(model, ModelState.Ready, null);
-        }
-    }
+    /// <summary>Completes when loading has ended, whatever its outcome (<see cref="State"/> says which).</summary>
+    public Task WhenLoaded => _loaded.Task;
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.Run(() =>
     {
+        try
+        {
+            Load();
+        }
+        finally
+        {
+            _loaded.TrySetResult();
+        }
+    }, stoppingToken);
+
+    private void Load()
+    {
         if (options.Value.Engine.Equals(EngineNames.Espeak, StringComparison.OrdinalIgnoreCase))
         {
-            SetUnlessInjected(null, ModelState.Missing, "The espeak-ng engine was chosen (TTS_ENGINE=espeak-ng); Kokoro is not loaded.");
+            Set(null, ModelState.Missing, "The espeak-ng engine was chosen (TTS_ENGINE=espeak-ng); Kokoro is not loaded.");
             return;
         }
 
@@ -51,38 +68,21 @@ public sealed partial class KokoroModelHost(
         if (!location.Found)
         {
             LogMissing(logger, location.Reason!);
-            SetUnlessInjected(null, ModelState.Missing, location.Reason);
+            Set(null, ModelState.Missing, location.Reason);
             return;
         }
 
         try
         {
             var started = Stopwatch.GetTimestamp();
-            var model = new OnnxKokoroModel(location.Path!, options.Value.IntraOpThreads, options.Value.UseGpu, loggerFactory.CreateLogger<OnnxKokoroModel>());
+            var model = factory.Load(location.Path!, options.Value);
             LogLoaded(logger, location.Path!, Stopwatch.GetElapsedTime(started).TotalSeconds);
-            if (!SetUnlessInjected(model, ModelState.Ready, null))
-            {
-                model.Dispose();
-            }
+            Set(model, ModelState.Ready, null);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             LogFailed(logger, e, location.Path!);
-            SetUnlessInjected(null, ModelState.Failed, $"The Kokoro model at '{location.Path}' could not be loaded: {e.Message}");
-        }
-    }, stoppingToken);
-
-    private bool SetUnlessInjected(IKokoroModel? model, ModelState state, string? reason)
-    {
-        lock (_gate)
-        {
-            if (_injected)
-            {
-                return false;
-            }
-
-            Set(model, state, reason);
-            return true;
+            Set(null, ModelState.Failed, $"The Kokoro model at '{location.Path}' could not be loaded: {e.Message}");
         }
     }
 

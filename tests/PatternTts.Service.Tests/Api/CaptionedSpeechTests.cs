@@ -26,7 +26,7 @@ public sealed class CaptionedSpeechTests
     {
         // Arrange
         using var factory = Factory(engine);
-        var model = engine == "espeak" ? null : factory.Record();
+        var model = engine == "espeak" ? null : factory.UseRecordingModel();
 
         // Act
         var response = await DevClient.PostAsync(factory.CreateClient(), "/dev/captioned_speech",
@@ -56,7 +56,7 @@ public sealed class CaptionedSpeechTests
     {
         // Arrange
         using var factory = Factory("durations");
-        var model = factory.Record();
+        var model = factory.UseRecordingModel();
 
         // Act
         var response = await DevClient.PostAsync(factory.CreateClient(), "/dev/captioned_speech",

@@ -149,7 +149,7 @@ public sealed class ProductionReadinessTests
     public async Task WithTheModelProductionIsReadyAndServesKokoro()
     {
         using var factory = new ServiceFactory().WithStandIn().InEnvironment("Production");
-        factory.Record();
+        factory.UseRecordingModel();
         var client = factory.CreateClient();
 
         using var health = JsonDocument.Parse(await client.GetStringAsync("/health"));

@@ -10,7 +10,7 @@ public sealed class GenerateFromPhonemesTests
     {
         // Arrange
         using var factory = new ServiceFactory().WithStandIn();
-        var model = factory.Record();
+        var model = factory.UseRecordingModel();
         const string phonemes = "ðɪs ɪz ɐ tˈɛst.";
         var expected = KokoroVocabulary.Default.Encode(phonemes);
 
@@ -37,7 +37,7 @@ public sealed class GenerateFromPhonemesTests
     {
         // Arrange
         using var factory = new ServiceFactory().WithStandIn();
-        var model = factory.Record();
+        var model = factory.UseRecordingModel();
         var phonemes = string.Join(' ', Enumerable.Repeat("ðə kwˈɪk bɹˈWn fˈɑks,", 60));
         var space = KokoroVocabulary.Default.Encode(" ")[0];
 

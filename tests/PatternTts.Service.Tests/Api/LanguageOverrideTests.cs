@@ -13,7 +13,7 @@ public sealed class LanguageOverrideTests
     {
         // Arrange
         using var factory = new ServiceFactory().WithStandIn();
-        var model = factory.Record();
+        var model = factory.UseRecordingModel();
         var phonemes = await new EspeakPhonemizer(new EspeakLibrary()).PhonemizeAsync("tomato", KokoroLanguage.All[expected], CancellationToken.None);
 
         // Act: af_heart is an American voice.

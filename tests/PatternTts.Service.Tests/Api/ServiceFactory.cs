@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace PatternTts.Service.Tests.Api;
@@ -19,6 +20,7 @@ public sealed class ServiceFactory : WebApplicationFactory<Program>
 
     private string _environment = "Development";
     private string? _scratch;
+    private RecordingKokoroModelFactory? _recording;
 
     public ServiceFactory With(string key, string? value)
     {
@@ -46,20 +48,21 @@ public sealed class ServiceFactory : WebApplicationFactory<Program>
 
     public static readonly string[] StandInVoiceNames = ["af_heart", "am_michael", "af_bella", "af_sky", "bf_emma"];
 
-    /// <summary>Starts the host and wraps its stand-in model in a recorder whose <paramref name="gate"/> can hold or fail calls.</summary>
-    public RecordingKokoroModel Record(Func<int, CancellationToken, Task>? gate = null)
+    /// <summary>
+    /// Has the host load its model through a recorder whose <paramref name="gate"/> can hold or fail calls, starts
+    /// the host, and returns the recorder once the model is loaded. Call before anything else starts the host.
+    /// </summary>
+    public RecordingKokoroModel UseRecordingModel(Func<int, CancellationToken, Task>? gate = null)
     {
+        _recording = new RecordingKokoroModelFactory(gate);
         var host = Services.GetRequiredService<KokoroModelHost>();
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (host.Model is null && host.State == ModelState.Loading && DateTime.UtcNow < deadline)
+        if (!host.WhenLoaded.Wait(TimeSpan.FromSeconds(30)))
         {
-            Thread.Sleep(20);
+            throw new TimeoutException("The stand-in model did not load within 30 s.");
         }
 
-        var inner = host.Model ?? throw new InvalidOperationException($"The stand-in model did not load: {host.Reason}");
-        var recorder = new RecordingKokoroModel(inner, gate);
-        host.Use(recorder);
-        return recorder;
+        return _recording.Model
+            ?? throw new InvalidOperationException($"The recorder did not load the model (was the host already started?): {host.Reason}");
     }
 
     /// <summary>Where the sources are (and so .voices/), wherever the build output went.</summary>
@@ -69,6 +72,11 @@ public sealed class ServiceFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(_environment);
+        if (_recording is { } recording)
+        {
+            builder.ConfigureTestServices(services => services.AddSingleton<IKokoroModelFactory>(recording));
+        }
+
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);

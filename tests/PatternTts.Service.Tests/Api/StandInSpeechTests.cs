@@ -18,7 +18,7 @@ public sealed class StandInSpeechTests
     {
         // Arrange
         using var factory = new ServiceFactory().WithStandIn();
-        var model = factory.Record();
+        var model = factory.UseRecordingModel();
         var client = factory.CreateClient();
         var expected = KokoroVocabulary.Default.Encode("həlˈO wˈɜɹld.");
 
@@ -44,7 +44,7 @@ public sealed class StandInSpeechTests
     public async Task InputIdsExportWithIntegerSpeedGetsTheSpeedItDeclares()
     {
         using var factory = new ServiceFactory().WithStandIn(StandInModelOptions.ExportB);
-        var model = factory.Record();
+        var model = factory.UseRecordingModel();
 
         var response = await SpeechApiTests.PostAsync(factory.CreateClient(), new { model = "tts-1", input = "Hello world.", voice = "am_michael", response_format = "pcm", speed = 2.0, stream = false });
 
@@ -60,7 +60,7 @@ public sealed class StandInSpeechTests
     {
         // Arrange
         using var factory = new ServiceFactory().WithStandIn();
-        var model = factory.Record();
+        var model = factory.UseRecordingModel();
         var text = LongText[..2000];
         var phonemizer = new EspeakPhonemizer(new EspeakLibrary());
         var wholeTokens = 0;
@@ -107,7 +107,7 @@ public sealed class StandInSpeechTests
         using var factory = new ServiceFactory().WithStandIn();
         var release = new TaskCompletionSource();
         var secondCallWaiting = new TaskCompletionSource();
-        var model = factory.Record((index, ct) =>
+        var model = factory.UseRecordingModel((index, ct) =>
         {
             if (index == 0)
             {
@@ -148,7 +148,7 @@ public sealed class StandInSpeechTests
         // Arrange
         using var factory = new ServiceFactory().WithStandIn();
         var held = new TaskCompletionSource();
-        var model = factory.Record((index, ct) =>
+        var model = factory.UseRecordingModel((index, ct) =>
         {
             if (index != 1)
             {
@@ -187,7 +187,7 @@ public sealed class StandInSpeechTests
     public async Task FailureAfterStreamingBeganAbortsTheResponseInsteadOfEndingItCleanly()
     {
         using var factory = new ServiceFactory().WithStandIn();
-        factory.Record((index, _) => index == 1 ? Task.FromException(new InvalidDataException("model broke")) : Task.CompletedTask);
+        factory.UseRecordingModel((index, _) => index == 1 ? Task.FromException(new InvalidDataException("model broke")) : Task.CompletedTask);
         var client = factory.CreateClient();
 
         using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/audio/speech")
@@ -205,7 +205,7 @@ public sealed class StandInSpeechTests
     public async Task FailureBeforeAnyAudioIsAServerErrorInTheOpenAiShape()
     {
         using var factory = new ServiceFactory().WithStandIn(StandInModelOptions.ExportA with { PoisonLastSample = float.NaN });
-        factory.Record();
+        factory.UseRecordingModel();
         var client = factory.CreateClient();
 
         var response = await SpeechApiTests.PostAsync(client, new { model = "tts-1", input = "Hello.", voice = "af_heart" });
@@ -223,7 +223,7 @@ public sealed class StandInSpeechTests
             .With("Tts:MaxQueueLength", "0");
         var release = new TaskCompletionSource();
         var busy = new TaskCompletionSource();
-        factory.Record((_, ct) =>
+        factory.UseRecordingModel((_, ct) =>
         {
             busy.TrySetResult();
             return release.Task.WaitAsync(ct);

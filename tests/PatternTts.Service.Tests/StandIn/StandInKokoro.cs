@@ -15,6 +15,17 @@ public static class StandInKokoro
     }
 }
 
+/// <summary>Loads models as production does, each wrapped in a <see cref="RecordingKokoroModel"/>.</summary>
+public sealed class RecordingKokoroModelFactory(Func<int, CancellationToken, Task>? gate) : IKokoroModelFactory
+{
+    private readonly OnnxKokoroModelFactory _inner = new(NullLoggerFactory.Instance);
+
+    /// <summary>The last model loaded, or null before the host loaded one.</summary>
+    public RecordingKokoroModel? Model { get; private set; }
+
+    public IKokoroModel Load(string path, TtsOptions options) => Model = new RecordingKokoroModel(_inner.Load(path, options), gate);
+}
+
 /// <summary>One call as a <see cref="RecordingKokoroModel"/> saw it.</summary>
 public sealed record KokoroCall(long[] TokenIds, float[] Style, float Speed);
 

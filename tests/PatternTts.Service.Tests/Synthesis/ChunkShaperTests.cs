@@ -20,7 +20,7 @@ public sealed class ChunkShaperTests(ITestOutputHelper output)
             : new ServiceFactory();
         if (engine == "kokoro")
         {
-            factory.Record();
+            factory.UseRecordingModel();
         }
 
         var client = factory.CreateClient();

@@ -70,7 +70,7 @@ public sealed class VoiceCombineTests
     {
         // Arrange
         using var factory = new ServiceFactory().WithStandIn();
-        var model = factory.Record();
+        var model = factory.UseRecordingModel();
 
         // Act
         var response = await SpeechApiTests.PostAsync(factory.CreateClient(), new { model = "kokoro", input = "Hello world.", voice, response_format = "pcm", stream = false });
@@ -92,7 +92,7 @@ public sealed class VoiceCombineTests
         try
         {
             using var allowed = new ServiceFactory().WithStandIn().With("Tts:AllowVoiceSaving", "true").With("Tts:TempDir", temp);
-            var model = allowed.Record();
+            var model = allowed.UseRecordingModel();
             using var refused = new ServiceFactory().WithStandIn();
 
             // Act
