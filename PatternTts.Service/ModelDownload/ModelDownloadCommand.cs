@@ -67,7 +67,7 @@ public static class ModelDownloadCommand
         var destination = DestinationPath(chosen, options.Destination, currentDirectory);
         try
         {
-            await new ModelDownloader(client, stdout, interactive)
+            await new ModelDownloader(client, ModelDownloader.Console(stdout, interactive))
                 .DownloadAsync(chosen, destination, options.Url, cancellationToken).ConfigureAwait(false);
             return Success;
         }

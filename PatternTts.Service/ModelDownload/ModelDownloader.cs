@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using Spectre.Console;
 
 namespace PatternTts.Service.ModelDownload;
 
@@ -10,8 +11,31 @@ public sealed class ModelDownloadException(string message, Exception? innerExcep
 /// Streams a model into <c>&lt;file&gt;.partial</c>, checks size and sha256, then renames it into place, so a
 /// half-written or wrong file never sits where the service looks for the model.
 /// </summary>
-public sealed class ModelDownloader(HttpClient httpClient, TextWriter output, bool interactiveProgress)
+/// <remarks>
+/// Progress is Spectre.Console's: a live bar on a terminal; in logs and CI (redirected output) a line at a few
+/// milestones, because carriage-return redraws turn into thousands of lines there.
+/// </remarks>
+public sealed class ModelDownloader(HttpClient httpClient, IAnsiConsole console)
 {
+    /// <summary>A console writing to <paramref name="output"/>, live only when <paramref name="interactive"/>.</summary>
+    public static IAnsiConsole Console(TextWriter output, bool interactive)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(output),
+            Ansi = interactive ? AnsiSupport.Yes : AnsiSupport.No,
+            ColorSystem = interactive ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+            Interactive = interactive ? InteractionSupport.Yes : InteractionSupport.No,
+        });
+        if (!interactive)
+        {
+            // A log has no width: wrapping at the default 80 columns would split paths and messages.
+            console.Profile.Width = 10_000;
+        }
+
+        return console;
+    }
+
     /// <summary>How long a read may stall mid-body before the download is abandoned.</summary>
     public TimeSpan StallTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
@@ -29,20 +53,20 @@ public sealed class ModelDownloader(HttpClient httpClient, TextWriter output, bo
             var existing = await ModelFileVerifier.VerifyAsync(destinationPath, variant, cancellationToken).ConfigureAwait(false);
             if (existing.IsValid)
             {
-                output.WriteLine($"Already present and verified: {existing.Message}");
+                console.WriteLine($"Already present and verified: {existing.Message}");
                 return;
             }
-            output.WriteLine($"Replacing the existing file: {existing.Message}");
+            console.WriteLine($"Replacing the existing file: {existing.Message}");
         }
 
         Directory.CreateDirectory(Path.GetDirectoryName(destinationPath)!);
         var partialPath = destinationPath + ".partial";
-        output.WriteLine($"Downloading {variant.FileName} ({variant.Description}) from {url}");
+        console.WriteLine($"Downloading {variant.FileName} ({variant.Description}) from {url}");
         try
         {
             await FetchAsync(variant, url, destinationPath, partialPath, cancellationToken).ConfigureAwait(false);
 
-            output.WriteLine("Verifying size and sha256…");
+            console.WriteLine("Verifying size and sha256…");
             var verification = await ModelFileVerifier.VerifyAsync(partialPath, variant, cancellationToken).ConfigureAwait(false);
             if (!verification.IsValid)
             {
@@ -50,7 +74,7 @@ public sealed class ModelDownloader(HttpClient httpClient, TextWriter output, bo
                     $"The downloaded file failed verification: {verification.Message} It was deleted. " + ManualSteps(variant, url, destinationPath));
             }
             File.Move(partialPath, destinationPath, overwrite: true);
-            output.WriteLine($"Saved {destinationPath} ({variant.Bytes:N0} bytes, sha256 verified).");
+            console.WriteLine($"Saved {destinationPath} ({variant.Bytes:N0} bytes, sha256 verified).");
         }
         finally
         {
@@ -85,38 +109,41 @@ public sealed class ModelDownloader(HttpClient httpClient, TextWriter output, bo
             }
 
             var total = response.Content.Headers.ContentLength ?? variant.Bytes;
-            var progress = new DownloadProgress(output, interactiveProgress, total);
             await using var file = new FileStream(
                 partialPath, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20, FileOptions.Asynchronous);
             try
             {
-                await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-                var buffer = new byte[1 << 16];
-                long received = 0;
-                using var stall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                while (true)
-                {
-                    stall.CancelAfter(StallTimeout);
-                    var read = await body.ReadAsync(buffer, stall.Token).ConfigureAwait(false);
-                    if (read == 0)
+                await console.Progress()
+                    .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new DownloadedColumn(), new TransferSpeedColumn())
+                    .StartAsync(async progress =>
                     {
-                        break;
-                    }
-                    await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
-                    received += read;
-                    progress.Report(received);
-                }
-                progress.Complete();
+                        var task = progress.AddTask(variant.FileName, maxValue: total);
+                        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+                        var buffer = new byte[1 << 16];
+                        using var stall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                        while (true)
+                        {
+                            stall.CancelAfter(StallTimeout);
+                            var read = await body.ReadAsync(buffer, stall.Token).ConfigureAwait(false);
+                            if (read == 0)
+                            {
+                                break;
+                            }
+
+                            await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                            task.Increment(read);
+                        }
+
+                        task.Value = task.MaxValue;
+                    }).ConfigureAwait(false);
             }
             catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
             {
-                progress.Complete();
                 throw new ModelDownloadException(
                     $"The download from {url.Host} stalled for {StallTimeout.TotalSeconds:0} s. " + ManualSteps(variant, url, destinationPath), ex);
             }
             catch (Exception ex) when (ex is HttpRequestException or IOException && !cancellationToken.IsCancellationRequested)
             {
-                progress.Complete();
                 throw new ModelDownloadException(
                     $"The download from {url.Host} was interrupted ({ex.Message}). " + ManualSteps(variant, url, destinationPath), ex);
             }

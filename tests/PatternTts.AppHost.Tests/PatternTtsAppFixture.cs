@@ -133,13 +133,7 @@ public sealed class PatternTtsAppFixture : IAsyncLifetime
     /// <summary>One short synthesis through the router as <paramref name="user"/>; returns the status, the serving arm and the body.</summary>
     public async Task<SpeechResult> SpeakAsync(string user, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/audio/speech")
-        {
-            Content = new StringContent(
-                """{"model":"tts-1","input":"Hi.","voice":"alloy","response_format":"wav","stream":false}""",
-                Encoding.UTF8,
-                "application/json"),
-        };
+        using var request = SpeechRequests.Post("Hi.");
         request.Headers.Add("X-Pattern-User", user);
         using var response = await Router.SendAsync(request, cancellationToken);
         var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
@@ -148,25 +142,28 @@ public sealed class PatternTtsAppFixture : IAsyncLifetime
     }
 
     /// <summary>Polls a resource's own endpoint, not the router, until nothing accepts connections there.</summary>
-    public async Task WaitUntilRefusingAsync(string resource, CancellationToken cancellationToken)
+    public async Task WaitUntilRefusingAsync(string resource, TimeSpan timeout, CancellationToken cancellationToken)
     {
         using var probe = new HttpClient { BaseAddress = App.GetEndpoint(resource, "http"), Timeout = TimeSpan.FromSeconds(2) };
-        while (true)
-        {
-            try
-            {
-                using var response = await probe.GetAsync("/alive", cancellationToken);
-            }
-            catch (HttpRequestException ex) when (ex.HttpRequestError == HttpRequestError.ConnectionError)
-            {
-                return;
-            }
-            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                // A process in the middle of shutting down may accept and never answer; try again.
-            }
+        await Eventually.WaitAsync(() => IsRefusingAsync(probe, cancellationToken), refusing => refusing, $"{resource} to refuse connections",
+            timeout, TimeSpan.FromMilliseconds(200), cancellationToken);
+    }
 
-            await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
+    private static async Task<bool> IsRefusingAsync(HttpClient probe, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await probe.GetAsync("/alive", cancellationToken);
+            return false;
+        }
+        catch (HttpRequestException ex) when (ex.HttpRequestError == HttpRequestError.ConnectionError)
+        {
+            return true;
+        }
+        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // A process in the middle of shutting down may accept and never answer; try again.
+            return false;
         }
     }
 

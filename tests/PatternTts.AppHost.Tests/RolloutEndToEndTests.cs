@@ -197,7 +197,7 @@ public sealed class RolloutEndToEndTests(PatternTtsAppFixture fixture, ITestOutp
             // Here DCP can report "timed out waiting for process to stop" for a `dotnet run` process it did stop, and
             // then never move the resource to a terminal state; so the proof that the arm is down is that it
             // refuses connections.
-            await fixture.WaitUntilRefusingAsync(PatternTtsAppFixture.ServiceResource, cts.Token);
+            await fixture.WaitUntilRefusingAsync(PatternTtsAppFixture.ServiceResource, TimeSpan.FromMinutes(2), cts.Token);
             Volatile.Write(ref stage, 2);
             await traffic.WaitAsync(cts.Token);
             output.WriteLine(

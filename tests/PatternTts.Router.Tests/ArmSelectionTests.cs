@@ -122,7 +122,7 @@ public sealed class ArmSelectionTests(RouterFixture fixture) : IClassFixture<Rou
     public void UserKeyPrefersTheUserHeaderThenAHashedBearerTokenThenTheClientAddress()
     {
         // Arrange
-        var both = new HeaderDictionary { ["X-Pattern-User"] = "alice", ["Authorization"] = "Bearer sk-secret" };
+        var both = new HeaderDictionary { [Arms.UserHeaderName] = "alice", ["Authorization"] = "Bearer sk-secret" };
         var token = new HeaderDictionary { ["Authorization"] = "Bearer sk-secret" };
         var none = new HeaderDictionary();
 
@@ -142,10 +142,10 @@ public sealed class ArmSelectionTests(RouterFixture fixture) : IClassFixture<Rou
     private async Task<Arm> SelectAsync(string user, string? forced = null)
     {
         var context = new DefaultHttpContext();
-        context.Request.Headers["X-Pattern-User"] = user;
+        context.Request.Headers[Arms.UserHeaderName] = user;
         if (forced is not null)
         {
-            context.Request.Headers["X-Pattern-Arm"] = forced;
+            context.Request.Headers[Arms.HeaderName] = forced;
         }
 
         // The Targeting filter reads the user through IHttpContextAccessor, exactly as it does for a live request.

@@ -128,7 +128,7 @@ public sealed class RoutingTests(RouterFixture fixture) : IClassFixture<RouterFi
     private async Task<Arm> ExpectedArmAsync(string user)
     {
         var context = new DefaultHttpContext();
-        context.Request.Headers["X-Pattern-User"] = user;
+        context.Request.Headers[Arms.UserHeaderName] = user;
         fixture.Services.GetRequiredService<IHttpContextAccessor>().HttpContext = context;
         return (await fixture.Services.GetRequiredService<ArmSelector>().SelectAsync(context, CancellationToken.None)).Arm;
     }

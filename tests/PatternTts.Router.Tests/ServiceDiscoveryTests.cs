@@ -73,7 +73,7 @@ public sealed class ConfigFileReloadTests(ConfigFileFixture fixture) : IClassFix
 
         // Act
         fixture.Write(25);
-        var state = await HttpExtensions.WaitUntilAsync(fixture.GetRolloutAsync, s => s.Percentage == 25, "the file reload");
+        var state = await Eventually.WaitAsync(fixture.GetRolloutAsync, s => s.Percentage == 25, "the file reload");
 
         // Assert
         Assert.Equal("configuration", state.Source);

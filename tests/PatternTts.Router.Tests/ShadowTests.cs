@@ -8,7 +8,7 @@ public sealed class ShadowTests(RouterFixture fixture) : IClassFixture<RouterFix
         // Arrange: phase 1, every request sampled, and the new arm holding shadow requests until released, so the
         // client responses below can only complete if shadowing never waits for the new arm.
         fixture.Reset(phase: 1);
-        var before = (await HttpExtensions.WaitUntilAsync(fixture.GetRolloutAsync, s => s.Shadow.InFlight == 0, "idle shadow")).Shadow;
+        var before = (await Eventually.WaitAsync(fixture.GetRolloutAsync, s => s.Shadow.InFlight == 0, "idle shadow")).Shadow;
         fixture.New.Requests.Clear();
         fixture.New.ShadowGate = FakeArm.NewGate();
         const int requests = 10;
@@ -24,7 +24,7 @@ public sealed class ShadowTests(RouterFixture fixture) : IClassFixture<RouterFix
                 responses.Add((response.StatusCode, response.Arm(), await response.Content.ReadAsStringAsync()));
             }
 
-            held = await HttpExtensions.WaitUntilAsync(() => Task.FromResult(fixture.New.Requests.Count), n => n >= requests, "shadow requests at the new arm");
+            held = await Eventually.WaitAsync(() => Task.FromResult(fixture.New.Requests.Count), n => n >= requests, "shadow requests at the new arm");
         }
         finally
         {
@@ -32,7 +32,7 @@ public sealed class ShadowTests(RouterFixture fixture) : IClassFixture<RouterFix
             fixture.New.ShadowGate.TrySetResult();
         }
 
-        var after = await HttpExtensions.WaitUntilAsync(async () => (await fixture.GetRolloutAsync()).Shadow,
+        var after = await Eventually.WaitAsync(async () => (await fixture.GetRolloutAsync()).Shadow,
             s => s.Succeeded - before.Succeeded >= requests, "shadow results");
 
         // Assert
@@ -60,7 +60,7 @@ public sealed class ShadowTests(RouterFixture fixture) : IClassFixture<RouterFix
         // Arrange
         fixture.Reset(phase: 1);
         // Mirrors released by an earlier test may still be finishing and would hold slots of the small bound.
-        var before = (await HttpExtensions.WaitUntilAsync(fixture.GetRolloutAsync, s => s.Shadow.InFlight == 0, "idle shadow")).Shadow;
+        var before = (await Eventually.WaitAsync(fixture.GetRolloutAsync, s => s.Shadow.InFlight == 0, "idle shadow")).Shadow;
         fixture.Reload(("Rollout:ShadowMaxConcurrency", "2"));
         var gate = fixture.New.ShadowGate = FakeArm.NewGate();
 

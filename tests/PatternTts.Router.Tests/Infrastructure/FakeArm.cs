@@ -132,8 +132,8 @@ public sealed class FakeArm : IAsyncDisposable
     {
         using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
         var body = await reader.ReadToEndAsync(context.RequestAborted);
-        var shadow = context.Request.Headers.ContainsKey("X-Pattern-Shadow");
-        var user = context.Request.Headers["X-Pattern-User"].ToString();
+        var shadow = context.Request.Headers.ContainsKey(Arms.ShadowHeaderName);
+        var user = context.Request.Headers[Arms.UserHeaderName].ToString();
         var traceParent = context.Request.Headers["traceparent"].ToString();
         Requests.Enqueue(new ReceivedRequest(context.Request.Method, context.Request.Path + context.Request.QueryString, body, shadow,
             user.Length == 0 ? null : user, traceParent.Length == 0 ? null : traceParent));

@@ -91,10 +91,10 @@ public class RouterFixture : IAsyncLifetime
         {
             Content = JsonContent.Create(new { model = "tts-1", input = body ?? $"hello from {user}", voice = "af_heart" }),
         };
-        request.Headers.Add("X-Pattern-User", user);
+        request.Headers.Add(Arms.UserHeaderName, user);
         if (forcedArm is not null)
         {
-            request.Headers.Add("X-Pattern-Arm", forcedArm);
+            request.Headers.Add(Arms.HeaderName, forcedArm);
         }
 
         return request;
@@ -170,28 +170,7 @@ public class RouterFixture : IAsyncLifetime
 public static class HttpExtensions
 {
     public static string? Arm(this HttpResponseMessage response) =>
-        response.Headers.TryGetValues("X-Pattern-Arm", out var values) ? values.Single() : null;
-
-    public static async Task<T> WaitUntilAsync<T>(Func<Task<T>> probe, Func<T, bool> done, string what)
-    {
-        // A bounded wait for background work (shadow traffic, reloads), not a speed assertion.
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-        while (true)
-        {
-            var value = await probe();
-            if (done(value))
-            {
-                return value;
-            }
-
-            if (timeout.IsCancellationRequested)
-            {
-                throw new TimeoutException($"Timed out waiting for {what}; last value: {value}");
-            }
-
-            await Task.Delay(20);
-        }
-    }
+        response.Headers.TryGetValues(Arms.HeaderName, out var values) ? values.Single() : null;
 
     internal static async Task<RolloutStatusResponse> GetRolloutAsync(this RouterFixture fixture)
     {

@@ -29,13 +29,13 @@ public sealed class CaptionedSpeechTests
         var model = engine == "espeak" ? null : factory.UseRecordingModel();
 
         // Act
-        var response = await DevClient.PostAsync(factory.CreateClient(), "/dev/captioned_speech",
+        var response = await ServiceClient.PostAsync(factory.CreateClient(), "/dev/captioned_speech",
             new { model = engine == "espeak" ? "tts-1" : "kokoro", input = Text, voice = "af_heart", response_format = "wav", stream = false });
 
         // Assert
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
-        var body = await DevClient.ReadJsonAsync(response);
+        var body = await ServiceClient.ReadJsonAsync(response);
         Assert.Equal("wav", body.GetProperty("audio_format").GetString());
         Assert.Equal(source, body.GetProperty("timestamp_source").GetString());
         Assert.True(model is null || model.Calls.Count >= 3, "the text should span several chunks");
@@ -59,7 +59,7 @@ public sealed class CaptionedSpeechTests
         var model = factory.UseRecordingModel();
 
         // Act
-        var response = await DevClient.PostAsync(factory.CreateClient(), "/dev/captioned_speech",
+        var response = await ServiceClient.PostAsync(factory.CreateClient(), "/dev/captioned_speech",
             new { model = "kokoro", input = Text, voice = "af_heart", response_format = "pcm" });
 
         // Assert
@@ -95,7 +95,7 @@ public sealed class CaptionedSpeechTests
     {
         using var factory = new ServiceFactory();
 
-        var response = await DevClient.PostAsync(factory.CreateClient(), "/dev/captioned_speech",
+        var response = await ServiceClient.PostAsync(factory.CreateClient(), "/dev/captioned_speech",
             new { model = "tts-1", input = Text, voice = "af_heart", response_format = "wav", stream = true });
 
         var lines = (await response.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -111,10 +111,10 @@ public sealed class CaptionedSpeechTests
     {
         using var factory = new ServiceFactory();
 
-        var response = await DevClient.PostAsync(factory.CreateClient(), "/dev/captioned_speech", new { model = "tts-1", input = "", voice = "af_heart" });
+        var response = await ServiceClient.PostAsync(factory.CreateClient(), "/dev/captioned_speech", new { model = "tts-1", input = "", voice = "af_heart" });
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("empty_input", (await ErrorTests.ReadErrorAsync(response)).GetProperty("code").GetString());
+        Assert.Equal("empty_input", (await ServiceClient.ReadErrorAsync(response)).GetProperty("code").GetString());
     }
 
     private static ServiceFactory Factory(string engine) => engine switch
@@ -132,7 +132,7 @@ public sealed class CaptionedSpeechTests
 
     private static void AssertCoverInOrder(IReadOnlyList<Caption> captions, string text, double audioSeconds)
     {
-        Assert.Equal(DevClient.Words(text), captions.Select(c => c.Word));
+        Assert.Equal(ServiceClient.Words(text), captions.Select(c => c.Word));
         var previousEnd = 0.0;
         foreach (var caption in captions)
         {

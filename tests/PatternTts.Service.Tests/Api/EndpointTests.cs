@@ -83,7 +83,7 @@ public sealed class EndpointTests(ServiceFactory factory) : IClassFixture<Servic
         Assert.Contains("kokoro", ids);
         Assert.Equal(HttpStatusCode.OK, one.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
-        Assert.Equal("model_not_found", (await ErrorTests.ReadErrorAsync(missing)).GetProperty("code").GetString());
+        Assert.Equal("model_not_found", (await ServiceClient.ReadErrorAsync(missing)).GetProperty("code").GetString());
     }
 
     [Fact]
@@ -110,7 +110,7 @@ public sealed class EndpointTests(ServiceFactory factory) : IClassFixture<Servic
     public async Task DocsRedocOpenApiAndMetricsAreServed()
     {
         var client = factory.CreateClient();
-        await SpeechApiTests.SpeakAsync(client, "Count me.", "pcm", stream: false);
+        await ServiceClient.SpeakAsync(client, "Count me.", "pcm", stream: false);
 
         var docs = await client.GetAsync("/docs/index.html");
         var redoc = await client.GetAsync("/redoc/index.html");
@@ -135,13 +135,13 @@ public sealed class ProductionReadinessTests
 
         var ready = (await client.GetAsync("/ready")).StatusCode;
         using var health = JsonDocument.Parse(await client.GetStringAsync("/health"));
-        var speech = await SpeechApiTests.PostAsync(client, new { model = "tts-1", input = "Hello.", voice = "alloy" });
+        var speech = await ServiceClient.PostSpeechAsync(client, new { model = "tts-1", input = "Hello.", voice = "alloy" });
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ready);
         Assert.Equal("degraded", health.RootElement.GetProperty("status").GetString());
         Assert.Contains("TTS_MODEL_PATH", health.RootElement.GetProperty("reason").GetString());
         Assert.Equal(HttpStatusCode.ServiceUnavailable, speech.StatusCode);
-        Assert.Equal("model_not_ready", (await ErrorTests.ReadErrorAsync(speech)).GetProperty("code").GetString());
+        Assert.Equal("model_not_ready", (await ServiceClient.ReadErrorAsync(speech)).GetProperty("code").GetString());
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/alive")).StatusCode);
     }
 
@@ -153,7 +153,7 @@ public sealed class ProductionReadinessTests
         var client = factory.CreateClient();
 
         using var health = JsonDocument.Parse(await client.GetStringAsync("/health"));
-        var speech = await SpeechApiTests.PostAsync(client, new { model = "tts-1", input = "Hello.", voice = "sage" });
+        var speech = await ServiceClient.PostSpeechAsync(client, new { model = "tts-1", input = "Hello.", voice = "sage" });
 
         Assert.Equal(HttpStatusCode.OK, speech.StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/ready")).StatusCode);
@@ -208,10 +208,10 @@ public sealed class DevEndpointSwitchTests
         var client = factory.CreateClient();
 
         var phonemize = await client.PostAsJsonAsync("/dev/phonemize", new { text = "hello", language = "a" });
-        var speech = await SpeechApiTests.PostAsync(client, new { model = "tts-1", input = "Still speaking.", voice = "alloy", response_format = "pcm" });
+        var speech = await ServiceClient.PostSpeechAsync(client, new { model = "tts-1", input = "Still speaking.", voice = "alloy", response_format = "pcm" });
 
         Assert.Equal(HttpStatusCode.NotFound, phonemize.StatusCode);
-        Assert.Equal("not_found", (await ErrorTests.ReadErrorAsync(phonemize)).GetProperty("code").GetString());
+        Assert.Equal("not_found", (await ServiceClient.ReadErrorAsync(phonemize)).GetProperty("code").GetString());
         Assert.Equal(HttpStatusCode.OK, speech.StatusCode);
     }
 }

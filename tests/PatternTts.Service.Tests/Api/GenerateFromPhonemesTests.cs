@@ -15,7 +15,7 @@ public sealed class GenerateFromPhonemesTests
         var expected = KokoroVocabulary.Default.Encode(phonemes);
 
         // Act
-        var response = await DevClient.PostAsync(factory.CreateClient(), "/dev/generate_from_phonemes",
+        var response = await ServiceClient.PostAsync(factory.CreateClient(), "/dev/generate_from_phonemes",
             new { phonemes, voice = "am_michael", speed = 2.0, response_format = "wav" });
 
         // Assert
@@ -42,7 +42,7 @@ public sealed class GenerateFromPhonemesTests
         var space = KokoroVocabulary.Default.Encode(" ")[0];
 
         // Act
-        var response = await DevClient.PostAsync(factory.CreateClient(), "/dev/generate_from_phonemes", new { phonemes, voice = "af_heart" });
+        var response = await ServiceClient.PostAsync(factory.CreateClient(), "/dev/generate_from_phonemes", new { phonemes, voice = "af_heart" });
 
         // Assert
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -60,10 +60,10 @@ public sealed class GenerateFromPhonemesTests
     {
         using var factory = new ServiceFactory();
 
-        var response = await DevClient.PostAsync(factory.CreateClient(), "/dev/generate_from_phonemes", new { phonemes = "həlˈO", voice = "af_heart" });
+        var response = await ServiceClient.PostAsync(factory.CreateClient(), "/dev/generate_from_phonemes", new { phonemes = "həlˈO", voice = "af_heart" });
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
-        var error = await ErrorTests.ReadErrorAsync(response);
+        var error = await ServiceClient.ReadErrorAsync(response);
         Assert.Equal("server_error", error.GetProperty("type").GetString());
         Assert.Contains("Phoneme input needs the Kokoro model", error.GetProperty("message").GetString());
     }

@@ -17,7 +17,7 @@ public sealed class LanguageOverrideTests
         var phonemes = await new EspeakPhonemizer(new EspeakLibrary()).PhonemizeAsync("tomato", KokoroLanguage.All[expected], CancellationToken.None);
 
         // Act: af_heart is an American voice.
-        var response = await SpeechApiTests.PostAsync(factory.CreateClient(),
+        var response = await ServiceClient.PostSpeechAsync(factory.CreateClient(),
             new { model = "kokoro", input = "tomato", voice = "af_heart", lang_code = langCode, response_format = "pcm", stream = false });
 
         // Assert

@@ -21,11 +21,11 @@ public sealed class PhonemizeTests(ServiceFactory factory) : IClassFixture<Servi
     public async Task WrittenFormsComeBackAsTheWordsAPersonWouldSay(string text, string expected)
     {
         // Act
-        var response = await DevClient.PostAsync(factory.CreateClient(), "/dev/phonemize", new { text, language = "a" });
+        var response = await ServiceClient.PostAsync(factory.CreateClient(), "/dev/phonemize", new { text, language = "a" });
 
         // Assert
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var body = await DevClient.ReadJsonAsync(response);
+        var body = await ServiceClient.ReadJsonAsync(response);
         Assert.Equal(expected, body.GetProperty("normalized_text").GetString());
         var phonemes = body.GetProperty("phonemes").GetString()!;
         Assert.False(string.IsNullOrWhiteSpace(phonemes));
@@ -35,10 +35,10 @@ public sealed class PhonemizeTests(ServiceFactory factory) : IClassFixture<Servi
     [Fact]
     public async Task PlainSentenceGivesTheKokoroPhonemesAndTheirTokenIdsWithoutPads()
     {
-        var response = await DevClient.PostAsync(factory.CreateClient(), "/dev/phonemize", new { text = "Hello world." });
+        var response = await ServiceClient.PostAsync(factory.CreateClient(), "/dev/phonemize", new { text = "Hello world." });
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var body = await DevClient.ReadJsonAsync(response);
+        var body = await ServiceClient.ReadJsonAsync(response);
         Assert.Equal("həlˈO wˈɜɹld.", body.GetProperty("phonemes").GetString());
         var tokens = body.GetProperty("tokens").EnumerateArray().Select(t => t.GetInt64()).ToArray();
         Assert.Equal(KokoroVocabulary.Default.Encode("həlˈO wˈɜɹld."), tokens);
@@ -48,9 +48,9 @@ public sealed class PhonemizeTests(ServiceFactory factory) : IClassFixture<Servi
     [Fact]
     public async Task LexiconWordsAndInlineOverridesUseTheirGivenPhonemes()
     {
-        var response = await DevClient.PostAsync(factory.CreateClient(), "/dev/phonemize", new { text = "Kokoro says [tomato](/təmˈAtO/)." });
+        var response = await ServiceClient.PostAsync(factory.CreateClient(), "/dev/phonemize", new { text = "Kokoro says [tomato](/təmˈAtO/)." });
 
-        var body = await DevClient.ReadJsonAsync(response);
+        var body = await ServiceClient.ReadJsonAsync(response);
         var phonemes = body.GetProperty("phonemes").GetString()!;
         Assert.StartsWith("kˈOkəɹO ", phonemes);
         Assert.Contains("təmˈAtO", phonemes);
@@ -62,8 +62,8 @@ public sealed class PhonemizeTests(ServiceFactory factory) : IClassFixture<Servi
     {
         var client = factory.CreateClient();
 
-        var us = await DevClient.ReadJsonAsync(await DevClient.PostAsync(client, "/dev/phonemize", new { text = "tomato", language = "en-us" }));
-        var gb = await DevClient.ReadJsonAsync(await DevClient.PostAsync(client, "/dev/phonemize", new { text = "tomato", language = "b" }));
+        var us = await ServiceClient.ReadJsonAsync(await ServiceClient.PostAsync(client, "/dev/phonemize", new { text = "tomato", language = "en-us" }));
+        var gb = await ServiceClient.ReadJsonAsync(await ServiceClient.PostAsync(client, "/dev/phonemize", new { text = "tomato", language = "b" }));
 
         Assert.NotEqual(us.GetProperty("phonemes").GetString(), gb.GetProperty("phonemes").GetString());
     }
@@ -74,10 +74,10 @@ public sealed class PhonemizeTests(ServiceFactory factory) : IClassFixture<Servi
     [InlineData("klingon", "invalid_language")]
     public async Task LanguagesEspeakCannotServeAreRefusedWithBadRequest(string language, string code)
     {
-        var response = await DevClient.PostAsync(factory.CreateClient(), "/dev/phonemize", new { text = "hello", language });
+        var response = await ServiceClient.PostAsync(factory.CreateClient(), "/dev/phonemize", new { text = "hello", language });
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        var error = await ErrorTests.ReadErrorAsync(response);
+        var error = await ServiceClient.ReadErrorAsync(response);
         Assert.Equal(code, error.GetProperty("code").GetString());
         Assert.Equal("language", error.GetProperty("param").GetString());
     }
@@ -85,9 +85,9 @@ public sealed class PhonemizeTests(ServiceFactory factory) : IClassFixture<Servi
     [Fact]
     public async Task EmptyTextIsABadRequest()
     {
-        var response = await DevClient.PostAsync(factory.CreateClient(), "/dev/phonemize", new { text = " " });
+        var response = await ServiceClient.PostAsync(factory.CreateClient(), "/dev/phonemize", new { text = " " });
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("empty_input", (await ErrorTests.ReadErrorAsync(response)).GetProperty("code").GetString());
+        Assert.Equal("empty_input", (await ServiceClient.ReadErrorAsync(response)).GetProperty("code").GetString());
     }
 }

@@ -15,7 +15,7 @@ public sealed class ServiceFactory : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> _settings = new()
     {
         ["Tts:ModelPath"] = "/nonexistent/kokoro",
-        ["Tts:VoicesPath"] = Path.Combine(RepositoryRoot(), ".voices"),
+        ["Tts:VoicesPath"] = RepoRoot.Combine(".voices"),
     };
 
     private string _environment = "Development";
@@ -64,10 +64,6 @@ public sealed class ServiceFactory : WebApplicationFactory<Program>
         return _recording.Model
             ?? throw new InvalidOperationException($"The recorder did not load the model (was the host already started?): {host.Reason}");
     }
-
-    /// <summary>Where the sources are (and so .voices/), wherever the build output went.</summary>
-    public static string RepositoryRoot([System.Runtime.CompilerServices.CallerFilePath] string thisFile = "") =>
-        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(thisFile)!, "..", "..", ".."));
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

@@ -18,12 +18,12 @@ public sealed class SpeechApiTests(ServiceFactory factory) : IClassFixture<Servi
     {
         // Arrange
         var client = factory.CreateClient();
-        var wav = await FfmpegProbe.DecodeAsync(await SpeakAsync(client, Sentence, "wav", stream: false), "wav");
+        var wav = await FfmpegProbe.DecodeAsync(await ServiceClient.SpeakAsync(client, Sentence, "wav", stream: false), "wav");
 
         foreach (var stream in new[] { true, false })
         {
             // Act
-            var bytes = await SpeakAsync(client, Sentence, format, stream);
+            var bytes = await ServiceClient.SpeakAsync(client, Sentence, format, stream);
             var decoded = await FfmpegProbe.DecodeAsync(bytes, format);
 
             // Assert
@@ -53,13 +53,14 @@ public sealed class SpeechApiTests(ServiceFactory factory) : IClassFixture<Servi
     [Fact]
     public async Task WholeWavFileHasExactRiffAndDataSizes()
     {
-        var bytes = await SpeakAsync(factory.CreateClient(), Sentence, "wav", stream: false);
+        var bytes = await ServiceClient.SpeakAsync(factory.CreateClient(), Sentence, "wav", stream: false);
 
-        Assert.Equal("RIFF", Encoding.ASCII.GetString(bytes, 0, 4));
-        Assert.Equal(bytes.Length - 8, BitConverter.ToInt32(bytes, 4));
-        Assert.Equal(24_000, BitConverter.ToInt32(bytes, 24));
-        Assert.Equal(1, BitConverter.ToInt16(bytes, 22));
-        Assert.Equal(bytes.Length - 44, BitConverter.ToInt32(bytes, 40));
+        var wav = WavFile.Parse(bytes);
+        Assert.Equal((uint)bytes.Length - 8, wav.RiffSize);
+        Assert.Equal(24_000, wav.SampleRate);
+        Assert.Equal(1, wav.Channels);
+        Assert.Equal((uint)bytes.Length - 44, wav.DataSize);
+        Assert.Equal(bytes.Length - 44, wav.Samples.Length * 2);
     }
 
     [Fact]
@@ -79,7 +80,7 @@ public sealed class SpeechApiTests(ServiceFactory factory) : IClassFixture<Servi
     [Fact]
     public async Task ResponsesCarryTheLegacyHeadersAndSayWhichEngineServed()
     {
-        var response = await PostAsync(factory.CreateClient(), new { model = "tts-1", input = "Hi.", voice = "alloy", response_format = "mp3" });
+        var response = await ServiceClient.PostSpeechAsync(factory.CreateClient(), new { model = "tts-1", input = "Hi.", voice = "alloy", response_format = "mp3" });
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("audio/mpeg", response.Content.Headers.ContentType?.MediaType);
@@ -91,7 +92,7 @@ public sealed class SpeechApiTests(ServiceFactory factory) : IClassFixture<Servi
     [Fact]
     public async Task VoiceMayBeGivenAsAnObjectWithAnId()
     {
-        var response = await PostAsync(factory.CreateClient(), new { model = "tts-1", input = "Hi.", voice = new { id = "af_heart" }, response_format = "wav" });
+        var response = await ServiceClient.PostSpeechAsync(factory.CreateClient(), new { model = "tts-1", input = "Hi.", voice = new { id = "af_heart" }, response_format = "wav" });
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("audio/wav", response.Content.Headers.ContentType?.MediaType);
@@ -101,7 +102,7 @@ public sealed class SpeechApiTests(ServiceFactory factory) : IClassFixture<Servi
     public async Task ServerSentEventsCarryDecodableAudioDeltasAndEndWithUsage()
     {
         // Act
-        var response = await PostAsync(factory.CreateClient(), new { model = "gpt-4o-mini-tts", input = Sentence, voice = "nova", response_format = "wav", stream_format = "sse" });
+        var response = await ServiceClient.PostSpeechAsync(factory.CreateClient(), new { model = "gpt-4o-mini-tts", input = Sentence, voice = "nova", response_format = "wav", stream_format = "sse" });
         var body = await response.Content.ReadAsStringAsync();
 
         // Assert
@@ -123,18 +124,8 @@ public sealed class SpeechApiTests(ServiceFactory factory) : IClassFixture<Servi
             usage.GetProperty("total_tokens").GetInt32());
     }
 
-    internal static async Task<byte[]> SpeakAsync(HttpClient client, string text, string format, bool stream, double speed = 1.0, string voice = "af_heart")
-    {
-        var response = await PostAsync(client, new { model = "tts-1", input = text, voice, response_format = format, stream, speed });
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return await response.Content.ReadAsByteArrayAsync();
-    }
-
-    internal static Task<HttpResponseMessage> PostAsync(HttpClient client, object body) =>
-        client.PostAsJsonAsync("/v1/audio/speech", body);
-
     private static async Task<double> DurationAsync(HttpClient client, string text, double speed) =>
-        (await FfmpegProbe.DecodeAsync(await SpeakAsync(client, text, "wav", stream: false, speed), "wav")).Duration.TotalSeconds;
+        (await FfmpegProbe.DecodeAsync(await ServiceClient.SpeakAsync(client, text, "wav", stream: false, speed), "wav")).Duration.TotalSeconds;
 
     private static int FindOpusHead(byte[] bytes)
     {

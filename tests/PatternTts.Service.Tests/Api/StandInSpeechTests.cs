@@ -23,7 +23,7 @@ public sealed class StandInSpeechTests
         var expected = KokoroVocabulary.Default.Encode("həlˈO wˈɜɹld.");
 
         // Act
-        var response = await SpeechApiTests.PostAsync(client, new { model = "kokoro", input = "Hello world.", voice = "af_heart", response_format = "wav", stream = false });
+        var response = await ServiceClient.PostSpeechAsync(client, new { model = "kokoro", input = "Hello world.", voice = "af_heart", response_format = "wav", stream = false });
 
         // Assert
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -46,7 +46,7 @@ public sealed class StandInSpeechTests
         using var factory = new ServiceFactory().WithStandIn(StandInModelOptions.ExportB);
         var model = factory.UseRecordingModel();
 
-        var response = await SpeechApiTests.PostAsync(factory.CreateClient(), new { model = "tts-1", input = "Hello world.", voice = "am_michael", response_format = "pcm", speed = 2.0, stream = false });
+        var response = await ServiceClient.PostSpeechAsync(factory.CreateClient(), new { model = "tts-1", input = "Hello world.", voice = "am_michael", response_format = "pcm", speed = 2.0, stream = false });
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var call = Assert.Single(model.Calls);
@@ -71,7 +71,7 @@ public sealed class StandInSpeechTests
         }
 
         // Act
-        var wav = await SpeechApiTests.SpeakAsync(factory.CreateClient(), text, "wav", stream: false);
+        var wav = await ServiceClient.SpeakAsync(factory.CreateClient(), text, "wav", stream: false);
 
         // Assert
         var calls = model.Calls;
@@ -94,8 +94,8 @@ public sealed class StandInSpeechTests
         using var factory = new ServiceFactory().WithStandIn();
         var client = factory.CreateClient();
 
-        var wav = await SpeechApiTests.SpeakAsync(client, "Same words, same samples.", "wav", stream: false);
-        var pcm = await SpeechApiTests.SpeakAsync(client, "Same words, same samples.", "pcm", stream: true);
+        var wav = await ServiceClient.SpeakAsync(client, "Same words, same samples.", "wav", stream: false);
+        var pcm = await ServiceClient.SpeakAsync(client, "Same words, same samples.", "pcm", stream: true);
 
         Assert.Equal(wav.AsSpan(44).ToArray(), pcm);
     }
@@ -179,7 +179,7 @@ public sealed class StandInSpeechTests
         // Assert: the held call was cancelled and no further chunk was sent to the model.
         await Task.Delay(300);
         Assert.Equal(2, model.Calls.Count);
-        var after = await SpeechApiTests.PostAsync(client, new { model = "tts-1", input = "Still serving.", voice = "af_heart", response_format = "pcm" });
+        var after = await ServiceClient.PostSpeechAsync(client, new { model = "tts-1", input = "Still serving.", voice = "af_heart", response_format = "pcm" });
         Assert.Equal(HttpStatusCode.OK, after.StatusCode);
     }
 
@@ -208,10 +208,10 @@ public sealed class StandInSpeechTests
         factory.UseRecordingModel();
         var client = factory.CreateClient();
 
-        var response = await SpeechApiTests.PostAsync(client, new { model = "tts-1", input = "Hello.", voice = "af_heart" });
+        var response = await ServiceClient.PostSpeechAsync(client, new { model = "tts-1", input = "Hello.", voice = "af_heart" });
 
         Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
-        Assert.Equal("server_error", (await ErrorTests.ReadErrorAsync(response)).GetProperty("type").GetString());
+        Assert.Equal("server_error", (await ServiceClient.ReadErrorAsync(response)).GetProperty("type").GetString());
     }
 
     [Fact]
@@ -229,17 +229,17 @@ public sealed class StandInSpeechTests
             return release.Task.WaitAsync(ct);
         });
         var client = factory.CreateClient();
-        var first = SpeechApiTests.PostAsync(client, new { model = "tts-1", input = "Hold on.", voice = "af_heart", response_format = "pcm" });
+        var first = ServiceClient.PostSpeechAsync(client, new { model = "tts-1", input = "Hold on.", voice = "af_heart", response_format = "pcm" });
         await busy.Task.WaitAsync(TimeSpan.FromSeconds(30));
 
         // Act
-        var second = await SpeechApiTests.PostAsync(client, new { model = "tts-1", input = "Me too.", voice = "af_heart", response_format = "pcm" });
+        var second = await ServiceClient.PostSpeechAsync(client, new { model = "tts-1", input = "Me too.", voice = "af_heart", response_format = "pcm" });
         release.SetResult();
 
         // Assert
         Assert.Equal(HttpStatusCode.TooManyRequests, second.StatusCode);
         Assert.NotNull(second.Headers.RetryAfter);
-        var error = await ErrorTests.ReadErrorAsync(second);
+        var error = await ServiceClient.ReadErrorAsync(second);
         Assert.Equal("rate_limit_error", error.GetProperty("type").GetString());
         Assert.Equal(HttpStatusCode.OK, (await first).StatusCode);
     }

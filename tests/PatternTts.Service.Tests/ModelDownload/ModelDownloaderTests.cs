@@ -28,6 +28,13 @@ public sealed class ModelDownloaderTests : IDisposable
     private static HttpClient Serving(byte[] body, HttpStatusCode status = HttpStatusCode.OK) =>
         new(new StubHandler(_ => new HttpResponseMessage(status) { Content = new ByteArrayContent(body) }));
 
+    /// <summary>Serves the body in four parts a little apart, long enough for the redirected progress to report.</summary>
+    private static HttpClient ServingSlowly(byte[] body) =>
+        new(new StubHandler(_ => new HttpResponseMessage(HttpStatusCode.OK)
+        {
+            Content = new StreamContent(new SlowStream(body, parts: 4, pause: TimeSpan.FromMilliseconds(600))),
+        }));
+
     [Fact]
     public async Task UnreachableServerFailsFastWithManualInstructions()
     {
@@ -36,7 +43,7 @@ public sealed class ModelDownloaderTests : IDisposable
         var destination = Path.Combine(_directory, "models", "kokoro-test.onnx");
         using var handler = new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(10) };
         using var client = new HttpClient(handler);
-        var downloader = new ModelDownloader(client, TextWriter.Null, interactiveProgress: false);
+        var downloader = new ModelDownloader(client, ModelDownloader.Console(TextWriter.Null, interactive: false));
 
         // Act
         var ex = await Assert.ThrowsAsync<ModelDownloadException>(() =>
@@ -74,9 +81,9 @@ public sealed class ModelDownloaderTests : IDisposable
     {
         // Arrange
         var destination = Path.Combine(_directory, "models", "kokoro-test.onnx");
-        using var client = Serving(_content);
+        using var client = ServingSlowly(_content);
         var output = new StringWriter();
-        var downloader = new ModelDownloader(client, output, interactiveProgress: false);
+        var downloader = new ModelDownloader(client, ModelDownloader.Console(output, interactive: false));
 
         // Act
         await downloader.DownloadAsync(Variant(new Uri("http://mirror.invalid/m.onnx")), destination, null, CancellationToken.None);
@@ -85,8 +92,8 @@ public sealed class ModelDownloaderTests : IDisposable
         Assert.Equal(_content, await File.ReadAllBytesAsync(destination));
         Assert.False(File.Exists(destination + ".partial"));
         var text = output.ToString();
-        Assert.Contains("100.0%", text);
-        Assert.Contains("MB/s", text);
+        Assert.Matches(@"(?m)^kokoro-test\.onnx: \d+%$", text);
+        Assert.DoesNotMatch("\r(?!\n)", text);
         Assert.Contains("sha256 verified", text);
     }
 
@@ -96,12 +103,15 @@ public sealed class ModelDownloaderTests : IDisposable
         using var client = Serving(_content);
         var output = new StringWriter();
 
-        await new ModelDownloader(client, output, interactiveProgress: true).DownloadAsync(
+        await new ModelDownloader(client, ModelDownloader.Console(output, interactive: true)).DownloadAsync(
             Variant(new Uri("http://mirror.invalid/m.onnx")), Path.Combine(_directory, "m.onnx"), null, CancellationToken.None);
 
+        // A live display: the cursor is hidden while the bar redraws in place, and the bar ends full.
         var text = output.ToString();
-        Assert.Contains("\r[##############################] 100.0%", text);
-        Assert.DoesNotContain("\n100.0%", text);
+        Assert.Contains("\u001b[?25l", text);
+        Assert.Contains("━━━━━━━━━━", text);
+        Assert.Contains("100%", text);
+        Assert.DoesNotContain("kokoro-test.onnx: ", text);
     }
 
     [Fact]
@@ -109,7 +119,7 @@ public sealed class ModelDownloaderTests : IDisposable
     {
         var destination = Path.Combine(_directory, "kokoro-test.onnx");
         using var client = Serving(_content);
-        var downloader = new ModelDownloader(client, TextWriter.Null, interactiveProgress: false);
+        var downloader = new ModelDownloader(client, ModelDownloader.Console(TextWriter.Null, interactive: false));
         var variant = Variant(new Uri("http://mirror.invalid/m.onnx"), sha256: new string('0', 64));
 
         var ex = await Assert.ThrowsAsync<ModelDownloadException>(() =>
@@ -124,7 +134,7 @@ public sealed class ModelDownloaderTests : IDisposable
     public async Task HttpErrorStatusIsReported()
     {
         using var client = Serving([], HttpStatusCode.NotFound);
-        var downloader = new ModelDownloader(client, TextWriter.Null, interactiveProgress: false);
+        var downloader = new ModelDownloader(client, ModelDownloader.Console(TextWriter.Null, interactive: false));
 
         var ex = await Assert.ThrowsAsync<ModelDownloadException>(() => downloader.DownloadAsync(
             Variant(new Uri("http://mirror.invalid/m.onnx")), Path.Combine(_directory, "m.onnx"), null, CancellationToken.None));
@@ -140,7 +150,7 @@ public sealed class ModelDownloaderTests : IDisposable
         using var client = new HttpClient(new StubHandler(_ => throw new InvalidOperationException("must not be called")));
         var output = new StringWriter();
 
-        await new ModelDownloader(client, output, interactiveProgress: false)
+        await new ModelDownloader(client, ModelDownloader.Console(output, interactive: false))
             .DownloadAsync(Variant(new Uri("http://mirror.invalid/m.onnx")), destination, null, CancellationToken.None);
 
         Assert.Contains("Already present and verified", output.ToString());
@@ -200,4 +210,50 @@ public sealed class ModelDownloaderTests : IDisposable
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
             Task.FromResult(respond(request));
     }
+}
+
+/// <summary>A read-only body that arrives in parts with a pause before each after the first.</summary>
+internal sealed class SlowStream(byte[] body, int parts, TimeSpan pause) : Stream
+{
+    private int _position;
+
+    public override bool CanRead => true;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => false;
+
+    public override long Length => body.Length;
+
+    public override long Position { get => _position; set => throw new NotSupportedException(); }
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        if (_position >= body.Length)
+        {
+            return 0;
+        }
+
+        if (_position > 0)
+        {
+            await Task.Delay(pause, cancellationToken);
+        }
+
+        var count = Math.Min(buffer.Length, Math.Min((body.Length + parts - 1) / parts, body.Length - _position));
+        body.AsMemory(_position, count).CopyTo(buffer);
+        _position += count;
+        return count;
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException("Read asynchronously.");
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

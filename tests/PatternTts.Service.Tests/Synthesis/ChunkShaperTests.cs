@@ -26,7 +26,7 @@ public sealed class ChunkShaperTests(ITestOutputHelper output)
         var client = factory.CreateClient();
 
         // Act: the caption stream says which bytes each chunk produced, so the joins can be found in the file.
-        var response = await DevClient.PostAsync(client, "/dev/captioned_speech",
+        var response = await ServiceClient.PostAsync(client, "/dev/captioned_speech",
             new { model = engine == "kokoro" ? "kokoro" : "tts-1", input = CaptionedSpeechTests.Text + " " + CaptionedSpeechTests.Text, voice = "af_heart", response_format = "wav", stream = true });
         var lines = (await response.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(l => Convert.FromBase64String(JsonDocument.Parse(l).RootElement.GetProperty("audio").GetString()!))

@@ -43,7 +43,7 @@ public sealed class VoiceCombineTests
         var response = await factory.CreateClient().PostAsJsonAsync("/v1/audio/voices/combine", expression);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        var error = await ErrorTests.ReadErrorAsync(response);
+        var error = await ServiceClient.ReadErrorAsync(response);
         Assert.Equal("invalid_voice_expression", error.GetProperty("code").GetString());
         Assert.Contains($"'{badPart}'", error.GetProperty("message").GetString());
     }
@@ -58,7 +58,7 @@ public sealed class VoiceCombineTests
         var number = await client.PostAsync("/v1/audio/voices/combine", new StringContent("42", System.Text.Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
-        Assert.Equal("voice_not_found", (await ErrorTests.ReadErrorAsync(unknown)).GetProperty("code").GetString());
+        Assert.Equal("voice_not_found", (await ServiceClient.ReadErrorAsync(unknown)).GetProperty("code").GetString());
         Assert.Equal(HttpStatusCode.BadRequest, number.StatusCode);
     }
 
@@ -73,7 +73,7 @@ public sealed class VoiceCombineTests
         var model = factory.UseRecordingModel();
 
         // Act
-        var response = await SpeechApiTests.PostAsync(factory.CreateClient(), new { model = "kokoro", input = "Hello world.", voice, response_format = "pcm", stream = false });
+        var response = await ServiceClient.PostSpeechAsync(factory.CreateClient(), new { model = "kokoro", input = "Hello world.", voice, response_format = "pcm", stream = false });
 
         // Assert
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -97,9 +97,9 @@ public sealed class VoiceCombineTests
 
             // Act
             var combine = await allowed.CreateClient().PostAsJsonAsync("/v1/audio/voices/combine", "af_heart(2)+am_michael(1)");
-            var spoken = await SpeechApiTests.PostAsync(allowed.CreateClient(), new { model = "kokoro", input = "Hello world.", voice = "af_heart_2_plus_am_michael_1", response_format = "pcm", stream = false });
+            var spoken = await ServiceClient.PostSpeechAsync(allowed.CreateClient(), new { model = "kokoro", input = "Hello world.", voice = "af_heart_2_plus_am_michael_1", response_format = "pcm", stream = false });
             await refused.CreateClient().PostAsJsonAsync("/v1/audio/voices/combine", "af_heart(2)+am_michael(1)");
-            var unsaved = await SpeechApiTests.PostAsync(refused.CreateClient(), new { model = "kokoro", input = "Hello world.", voice = "af_heart_2_plus_am_michael_1", response_format = "pcm", stream = false });
+            var unsaved = await ServiceClient.PostSpeechAsync(refused.CreateClient(), new { model = "kokoro", input = "Hello world.", voice = "af_heart_2_plus_am_michael_1", response_format = "pcm", stream = false });
 
             // Assert
             Assert.Equal(HttpStatusCode.OK, combine.StatusCode);
@@ -110,7 +110,7 @@ public sealed class VoiceCombineTests
             var row = call.TokenIds.Length - 1;
             Assert.Equal(Mix((0, 2.0), (1, 1.0)).AsSpan(row * StandInVoices.RowLength, StandInVoices.RowLength).ToArray(), call.Style);
             Assert.Equal(HttpStatusCode.BadRequest, unsaved.StatusCode);
-            Assert.Equal("voice_not_found", (await ErrorTests.ReadErrorAsync(unsaved)).GetProperty("code").GetString());
+            Assert.Equal("voice_not_found", (await ServiceClient.ReadErrorAsync(unsaved)).GetProperty("code").GetString());
         }
         finally
         {

@@ -10,7 +10,7 @@ internal static class WebPageBrowser
     public const string ChromiumPath = "/usr/bin/chromium";
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
-    public static string PackageDirectory => Path.Combine(ServiceFactory.RepositoryRoot(), "tests", "web");
+    public static string PackageDirectory => RepoRoot.Combine("tests/web");
 
     /// <summary>Fails (never skips) when a prerequisite is missing: CI installs them, so a gap there is a broken CI.</summary>
     public static void RequireInstalled()

@@ -1,10 +1,12 @@
 using System.Buffers.Binary;
 using System.Text;
 
-namespace PatternTts.AppHost.Tests;
+namespace PatternTts.Testing;
 
 /// <summary>A minimal RIFF/WAVE reader: enough to prove bytes are real 16-bit PCM audio, not just a header.</summary>
-public sealed record WavFile(int AudioFormat, int Channels, int SampleRate, int BitsPerSample, short[] Samples)
+/// <param name="RiffSize">The size the RIFF header declares (the file length minus 8 in a whole file).</param>
+/// <param name="DataSize">The size the data chunk declares (a placeholder in a streamed file).</param>
+public sealed record WavFile(int AudioFormat, int Channels, int SampleRate, int BitsPerSample, short[] Samples, uint RiffSize, uint DataSize)
 {
     public static WavFile Parse(ReadOnlySpan<byte> bytes)
     {
@@ -45,7 +47,8 @@ public sealed record WavFile(int AudioFormat, int Channels, int SampleRate, int 
                     samples[i] = BinaryPrimitives.ReadInt16LittleEndian(data[(i * 2)..]);
                 }
 
-                return new WavFile(format.Value, channels!.Value, sampleRate!.Value, bits!.Value, samples);
+                return new WavFile(format.Value, channels!.Value, sampleRate!.Value, bits!.Value, samples,
+                    BinaryPrimitives.ReadUInt32LittleEndian(bytes[4..8]), size);
             }
 
             offset = bodyStart + (int)Math.Min(size, (uint)remaining) + (int)(size % 2);
