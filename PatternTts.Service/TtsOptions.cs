@@ -4,7 +4,7 @@ namespace PatternTts.Service;
 
 /// <summary>
 /// Every service setting. Bound from the <c>Tts</c> section, which is fed (lowest to highest precedence) by
-/// <c>PatternTts.Service/service.yaml</c>, appsettings, <c>Tts__*</c> variables and the seed's flat <c>TTS_*</c> variables.
+/// <c>PatternTts.Service/service.yaml</c>, appsettings, <c>Tts__*</c> variables and the legacy Kokoro-FastAPI contract's flat <c>TTS_*</c> variables.
 /// </summary>
 public sealed class TtsOptions : IValidatableObject
 {
@@ -16,7 +16,7 @@ public sealed class TtsOptions : IValidatableObject
     [Required(AllowEmptyStrings = false)]
     public string Host { get; set; } = "0.0.0.0";
 
-    /// <summary>Python-style names as the seed uses them (DEBUG, INFO, WARNING, ERROR, CRITICAL) or .NET level names.</summary>
+    /// <summary>Python-style names as the legacy container uses them (DEBUG, INFO, WARNING, ERROR, CRITICAL) or .NET level names.</summary>
     [Required(AllowEmptyStrings = false)]
     public string LogLevel { get; set; } = "INFO";
 

@@ -78,7 +78,7 @@ public static class RolloutAdminApi
     }
 
     private static JsonHttpResult<OpenAiErrorResponse> BadRequest(string message, string param) =>
-        TypedResults.Json(RouterErrors.Create(message, RouterErrors.InvalidRequest, "invalid_value", param),
+        TypedResults.Json(OpenAiErrorResponse.Create(message, RouterErrors.InvalidRequest, "invalid_value", param),
             RouterJsonContext.Default.OpenAiErrorResponse, statusCode: StatusCodes.Status400BadRequest);
 }
 
@@ -122,6 +122,6 @@ internal sealed class AdminKeyFilter(IOptionsMonitor<RolloutOptions> options, IL
             http.Response.Headers.WWWAuthenticate = "Bearer";
         }
 
-        return TypedResults.Json(RouterErrors.Create(message, type, code), RouterJsonContext.Default.OpenAiErrorResponse, statusCode: statusCode);
+        return TypedResults.Json(OpenAiErrorResponse.Create(message, type, code), RouterJsonContext.Default.OpenAiErrorResponse, statusCode: statusCode);
     }
 }

@@ -7,13 +7,10 @@ internal static class RouterErrors
     public const string Authentication = "authentication_error";
     public const string ServerError = "server_error";
 
-    public static OpenAiErrorResponse Create(string message, string type, string? code = null, string? param = null) =>
-        OpenAiErrorResponse.Create(message, type, code, param);
-
     public static Task WriteAsync(HttpContext context, int statusCode, string message, string type, string? code = null, string? param = null)
     {
         context.Response.StatusCode = statusCode;
-        return context.Response.WriteAsJsonAsync(Create(message, type, code, param), RouterJsonContext.Default.OpenAiErrorResponse,
+        return context.Response.WriteAsJsonAsync(OpenAiErrorResponse.Create(message, type, code, param), RouterJsonContext.Default.OpenAiErrorResponse,
             contentType: "application/json", cancellationToken: context.RequestAborted);
     }
 }

@@ -15,7 +15,7 @@ public static class HealthApi
     }
 
     /// <summary>
-    /// Always 200 with the truth in the body ("degraded" plus the reason), as the seed's clients poll it;
+    /// Always 200 with the truth in the body ("degraded" plus the reason), as the legacy contract's clients poll it;
     /// Kubernetes and Aspire gate traffic on /ready, which answers 503 until the service can really serve.
     /// </summary>
     internal static IResult GetHealth(EngineSelector engines, IOptions<TtsOptions> options, HttpContext context)

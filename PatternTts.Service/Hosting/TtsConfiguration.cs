@@ -4,7 +4,7 @@ using NetEscapades.Configuration.Yaml;
 namespace PatternTts.Service.Hosting;
 
 /// <summary>
-/// Feeds the <c>Tts</c> section from <c>PatternTts.Service/service.yaml</c> (lowest precedence) and from the seed's flat
+/// Feeds the <c>Tts</c> section from <c>PatternTts.Service/service.yaml</c> (lowest precedence) and from the legacy Kokoro-FastAPI contract's flat
 /// environment variables (highest), so TTS_PORT=8205 and Tts__Port=8205 mean the same thing.
 /// </summary>
 public static class TtsConfiguration

@@ -36,7 +36,11 @@ public static class TtsServiceExtensions
         services.AddExceptionHandler<OpenAiErrorHandler>();
         services.AddProblemDetails();
         services.AddOpenApi();
-        services.ConfigureHttpJsonOptions(options => options.SerializerOptions.TypeInfoResolverChain.Insert(0, ServiceJsonContext.Readable));
+        services.ConfigureHttpJsonOptions(options =>
+        {
+            options.SerializerOptions.PropertyNamingPolicy = ServiceJsonContext.Readable.Options.PropertyNamingPolicy;
+            options.SerializerOptions.TypeInfoResolverChain.Insert(0, ServiceJsonContext.Readable);
+        });
         return builder;
     }
 

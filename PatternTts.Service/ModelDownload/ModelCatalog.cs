@@ -4,7 +4,7 @@ namespace PatternTts.Service.ModelDownload;
 public sealed record ModelVariant(string Name, string FileName, Uri Url, long Bytes, string Sha256, string Description);
 
 /// <summary>
-/// The GitHub <c>model-files-v1.0</c> release files (kokoro-facts.md §1, export A). Sizes and hashes are pinned by
+/// The GitHub <c>model-files-v1.0</c> release files (the export with inputs tokens/style/speed and a float32 speed). Sizes and hashes are pinned by
 /// several independent projects; they are not publisher statements, hence the verification after every download.
 /// </summary>
 public static class ModelCatalog

@@ -5,7 +5,7 @@ namespace PatternTts.Service.Phonemes;
 
 /// <summary>
 /// Rewrites espeak-ng IPA (with '^' ties) into the phoneme alphabet Kokoro v1.0 was trained on: misaki's
-/// single-letter diphthongs and its v1.0 rewrites (kokoro-facts.md §4). Without this the model hears symbols it
+/// single-letter diphthongs (eɪ → A, aɪ → I, …) and its v1.0 rewrites. Without this the model hears symbols it
 /// never saw in training.
 /// </summary>
 public static partial class PhonemePostProcessor

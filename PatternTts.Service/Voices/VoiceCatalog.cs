@@ -20,7 +20,7 @@ public static class VoiceCatalog
     /// <summary>
     /// OpenAI's voice names as the legacy container maps them, plus the four it leaves unmapped (ballad, verse,
     /// marin, cedar), matched by character: ballad warm British male, verse bright expressive male, marin
-    /// natural female, cedar deep male. <c>af</c> and <c>am</c> are the seed's default female and male.
+    /// natural female, cedar deep male. <c>af</c> and <c>am</c> are the legacy container's default female and male.
     /// </summary>
     public static readonly IReadOnlyDictionary<string, string> Aliases = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
     {

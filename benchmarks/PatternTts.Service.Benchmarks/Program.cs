@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
 
-// Load benchmark for a running speech service (or the router in front of it). Prints the seed's targets next to
+// Load benchmark for a running speech service (or the router in front of it). Prints the product's targets next to
 // what it measured: time to first audio and whole-request latency for a 100-word text, throughput, success rate,
 // and the target process's working set before, during (peak) and after the load.
 // Usage: dotnet run -c Release --project benchmarks/PatternTts.Service.Benchmarks -- [url] [requests] [concurrency] [format]
@@ -121,8 +121,8 @@ static double Percentile(List<double> values, double p)
 }
 
 Console.WriteLine($"target {url}, {requests} requests of ~100 words ({format}), {concurrency} at a time");
-Console.WriteLine($"time to first audio  p50 {Percentile(firstAudio, 0.5),8:F0} ms   p95 {Percentile(firstAudio, 0.95),8:F0} ms   (seed target: p95 < 500 ms)");
+Console.WriteLine($"time to first audio  p50 {Percentile(firstAudio, 0.5),8:F0} ms   p95 {Percentile(firstAudio, 0.95),8:F0} ms   (target: p95 < 500 ms)");
 Console.WriteLine($"whole response       p50 {Percentile(totals, 0.5),8:F0} ms   p95 {Percentile(totals, 0.95),8:F0} ms");
-Console.WriteLine($"throughput           {requests / wall.Elapsed.TotalSeconds,8:F2} requests/s   (seed target: 50+/s across replicas)");
-Console.WriteLine($"success rate         {100.0 * (requests - failures) / requests,8:F2} %          (seed target: > 99 %)");
+Console.WriteLine($"throughput           {requests / wall.Elapsed.TotalSeconds,8:F2} requests/s   (target: 50+/s across replicas)");
+Console.WriteLine($"success rate         {100.0 * (requests - failures) / requests,8:F2} %          (target: > 99 %)");
 Console.WriteLine($"working set          before {memoryBefore,6:F0} MiB   peak {memoryPeak,6:F0} MiB   after {memoryAfter,6:F0} MiB");

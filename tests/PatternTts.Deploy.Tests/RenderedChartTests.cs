@@ -34,6 +34,69 @@ public sealed class RenderedChartTests
         Assert.Equal(manifests.Count, manifests.Select(m => (m.Manifest.Scalar("kind"), m.Manifest.Scalar("metadata.name"))).Distinct().Count());
     }
 
+    [Theory]
+    [MemberData(nameof(Profiles))]
+    public void EveryValuesReferenceResolvesInValuesYaml(string profile)
+    {
+        // Arrange
+        var missing = new HashSet<string>();
+
+        // Act
+        MiniHelm.Render(Repo.ChartDir, profile == "default" ? [] : [ValuesFile(profile)], missingValues: missing);
+
+        // Assert
+        Assert.True(missing.Count == 0, $"templates read values that values.yaml lacks: {string.Join(", ", missing.Order())}");
+    }
+
+    [Fact]
+    public void AValuesReferenceMissingFromValuesYamlIsReported()
+    {
+        // Arrange
+        var chart = Directory.CreateTempSubdirectory("minihelm-").FullName;
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(chart, "templates"));
+            File.WriteAllText(Path.Combine(chart, "Chart.yaml"), "name: c\nversion: 0.1.0\nappVersion: \"1\"\n");
+            File.WriteAllText(Path.Combine(chart, "values.yaml"), "tts:\n  port: 1\n");
+            File.WriteAllText(Path.Combine(chart, "templates", "a.yaml"), "a: {{ .Values.tts.port }}{{ $.Values.tts.typo }}\n");
+            var missing = new HashSet<string>();
+
+            // Act
+            MiniHelm.Render(chart, [], missingValues: missing);
+
+            // Assert
+            Assert.Equal(["tts.typo"], missing);
+        }
+        finally
+        {
+            Directory.Delete(chart, recursive: true);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Profiles))]
+    public void ReadOnlyRootWorkloadsGetAWritableTmp(string profile)
+    {
+        var manifests = Manifests(Render(profile));
+
+        foreach (var (deployment, container) in new[] { ("pattern-tts-service", "tts"), ("pattern-tts-router", "router") })
+        {
+            var pod = Single(manifests, "Deployment", deployment).Mapping("spec.template.spec");
+            var mount = Sequence(Container(pod, container), "volumeMounts").Cast<YamlMappingNode>().Single(m => m.Scalar("mountPath") == "/tmp");
+            var volume = Sequence(pod, "volumes").Cast<YamlMappingNode>().Single(v => v.Scalar("name") == mount.Scalar("name"));
+            Assert.NotNull(volume.Find("emptyDir"));
+        }
+    }
+
+    [Fact]
+    public void ServicePortComesFromTheConfigMapAlone()
+    {
+        var container = Container(Single(Manifests(Render("prod")), "Deployment", "pattern-tts-service").Mapping("spec.template.spec"), "tts");
+
+        // ASPNETCORE_HTTP_PORTS would override TTS_PORT; the image clears it and the chart must not set it again.
+        Assert.DoesNotContain(Sequence(container, "env").Cast<YamlMappingNode>(), e => e.Scalar("name") == "ASPNETCORE_HTTP_PORTS");
+    }
+
     [Fact]
     public void ServiceIsPatternTtsServiceFromPort80ToContainerPort8205()
     {
@@ -335,7 +398,7 @@ public sealed class RenderedChartTests
     }
 
     [Fact]
-    public void NotesRenderTheSeedPortForwardCommand()
+    public void NotesRenderThePortForwardCommands()
     {
         var notes = Render("prod")["NOTES.txt"];
 

@@ -1,15 +1,13 @@
-using System.Text.Json.Serialization;
-
 namespace PatternTts.Service.Api.Contracts;
 
 /// <summary>OpenAI's error body: all four keys are always present, param and code may be null.</summary>
 public sealed record OpenAiError(
-    [property: JsonPropertyName("message")] string Message,
-    [property: JsonPropertyName("type")] string Type,
-    [property: JsonPropertyName("param")] string? Param,
-    [property: JsonPropertyName("code")] string? Code);
+    string Message,
+    string Type,
+    string? Param,
+    string? Code);
 
-public sealed record OpenAiErrorResponse([property: JsonPropertyName("error")] OpenAiError Error);
+public sealed record OpenAiErrorResponse(OpenAiError Error);
 
 /// <summary>A request the API refuses, carried to the single place that writes error responses.</summary>
 public sealed class ApiException(int status, string message, string? param = null, string? code = null, string? type = null)

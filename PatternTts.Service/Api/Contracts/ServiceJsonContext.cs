@@ -4,6 +4,8 @@ using System.Text.Json.Serialization;
 
 namespace PatternTts.Service.Api.Contracts;
 
+// Every contract is snake_case, as OpenAI's and the legacy container's APIs are.
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(SpeechRequest))]
 [JsonSerializable(typeof(OpenAiErrorResponse))]
 [JsonSerializable(typeof(VoiceList))]
@@ -22,6 +24,7 @@ internal sealed partial class ServiceJsonContext : JsonSerializerContext
     /// <summary>Like <see cref="Default"/>, but messages keep their quotes readable ('voice', not \u0027voice\u0027).</summary>
     public static ServiceJsonContext Readable { get; } = new(new JsonSerializerOptions(JsonSerializerDefaults.Web)
     {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     });
 }

@@ -5,7 +5,8 @@ using SessionOptions = Microsoft.ML.OnnxRuntime.SessionOptions;
 namespace PatternTts.Service.Synthesis.Kokoro;
 
 /// <summary>
-/// Kokoro on ONNX Runtime. The exports disagree on names and element types (kokoro-facts.md §1), so every
+/// Kokoro on ONNX Runtime. The published exports disagree on input names (tokens or input_ids) and on the speed
+/// element type (float32 or int32), so every
 /// binding is read from the session metadata instead of assumed.
 /// </summary>
 public sealed partial class OnnxKokoroModel : IKokoroModel

@@ -1,6 +1,6 @@
 namespace PatternTts.Service.Tests.StandIn;
 
-/// <summary>Which Kokoro export signature the stand-in imitates (kokoro-facts.md §1, §9).</summary>
+/// <summary>Which published Kokoro export signature the stand-in imitates.</summary>
 /// <param name="TokensInputName"><c>tokens</c> (export A) or <c>input_ids</c> (exports B, D).</param>
 /// <param name="IntegerSpeed">Declare <c>speed</c> as int32 (export B) instead of float32.</param>
 /// <param name="AudioOutputName"><c>audio</c> or <c>waveform</c>.</param>

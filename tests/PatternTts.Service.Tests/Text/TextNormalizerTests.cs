@@ -7,7 +7,7 @@ public sealed class TextNormalizerTests
 
     private static string Normalize(string text) => Normalizer.Normalize(text, NormalizationOptions.Default);
 
-    // Every written form named in issue 3, in one place, read the way a person would say it.
+    // The written forms a speech client sends most, in one place, read the way a person would say them.
     [Theory]
     [InlineData("7,890,000", "seven million eight hundred ninety thousand")]
     [InlineData("56.789", "fifty-six point seven eight nine")]
@@ -44,7 +44,7 @@ public sealed class TextNormalizerTests
     [InlineData("R&D @ Acme: 2+2=4 #1", "R and D at Acme: two plus two equals four number one")]
     [InlineData("Dr. Smith, Mr. Li, Mrs. Roe, St. Paul, etc.", "Doctor Smith, Mister Li, Missus Roe, Saint Paul, et cetera.")]
     [InlineData("Youre here, howre you?", "You're here, how're you?")]
-    public void IssueExamplesReadAsAPersonWouldSayThem(string input, string expected) => Assert.Equal(expected, Normalize(input));
+    public void CommonWrittenFormsReadAsAPersonWouldSayThem(string input, string expected) => Assert.Equal(expected, Normalize(input));
 
     [Theory]
     [InlineData("5 km, 2 kg, 20°C, 3 hrs, 1 KB, 5 MB, 2 GB", "five kilometers, two kilograms, twenty degrees Celsius, three hours, one kilobyte, five megabytes, two gigabytes")]

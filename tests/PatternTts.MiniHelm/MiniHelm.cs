@@ -5,7 +5,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using YamlDotNet.RepresentationModel;
 
-namespace PatternTts.Deploy.Tests.Infrastructure;
+namespace PatternTts.Testing.Helm;
 
 /// <summary>
 /// A small stand-in for <c>helm template</c>: Go text/template (if/else/with/define/include, variables, pipelines,
@@ -14,11 +14,12 @@ namespace PatternTts.Deploy.Tests.Infrastructure;
 /// because no Helm binary runs here; it lets the tests parse the rendered manifests as YAML. It throws on any
 /// construct it does not know rather than guess.
 /// </summary>
-internal sealed partial class MiniHelm
+public sealed partial class MiniHelm
 {
     private readonly Dictionary<string, List<Node>> templates = new(StringComparer.Ordinal);
     private readonly Dictionary<string, object?> root;
     private readonly string chartName;
+    private readonly HashSet<string> missingValues = new(StringComparer.Ordinal);
 
     private MiniHelm(string chartDir, Dictionary<string, object?> values, string releaseName, string ns)
     {
@@ -48,7 +49,7 @@ internal sealed partial class MiniHelm
     /// <summary>Renders the chart with values.yaml merged with the given override files, like <c>helm template -f</c>.</summary>
     public static IReadOnlyDictionary<string, string> Render(
         string chartDir, IEnumerable<string> overrideFiles, string releaseName = "pattern-tts", string ns = "pattern-agentic",
-        IReadOnlyDictionary<string, object?>? set = null)
+        IReadOnlyDictionary<string, object?>? set = null, ISet<string>? missingValues = null)
     {
         var values = (Dictionary<string, object?>)FromYaml(LoadYaml(Path.Combine(chartDir, "values.yaml")))!;
         foreach (var file in overrideFiles)
@@ -86,6 +87,7 @@ internal sealed partial class MiniHelm
             output[Path.GetFileName(name)] = text.ToString();
         }
 
+        missingValues?.UnionWith(helm.missingValues);
         return output;
     }
 
@@ -297,17 +299,27 @@ internal sealed partial class MiniHelm
     private object? EvaluateOperand(Operand operand, Scope scope) => operand switch
     {
         LiteralOperand literal => literal.Value,
-        FieldOperand field => Fields(scope.Dot, field.Path),
-        VariableOperand variable => Fields(scope.Lookup(variable.Name), variable.Path),
+        FieldOperand field => Fields(scope.Dot, field.Path, ReferenceFromRoot(scope.Dot, field.Path)),
+        VariableOperand variable => Fields(scope.Lookup(variable.Name), variable.Path, ReferenceFromRoot(scope.Lookup(variable.Name), variable.Path)),
         ParenOperand paren => Fields(Evaluate(paren.Pipeline, scope), paren.Path),
         IdentifierOperand identifier => Call(identifier.Name, []),
         _ => throw new TemplateException($"unknown operand {operand}"),
     };
 
-    private static object? Fields(object? value, IReadOnlyList<string> path)
+    /// <summary>Whether the path reads <c>.Values…</c> from the chart's root, so a missing key there is a broken reference.</summary>
+    private bool ReferenceFromRoot(object? start, IReadOnlyList<string> path) =>
+        ReferenceEquals(start, root) && path.Count > 1 && path[0] == "Values";
+
+    private object? Fields(object? value, IReadOnlyList<string> path, bool valuesReference = false)
     {
-        foreach (var name in path)
+        for (var i = 0; i < path.Count; i++)
         {
+            var name = path[i];
+            if (valuesReference && value is Dictionary<string, object?> parent && !parent.ContainsKey(name))
+            {
+                missingValues.Add(string.Join('.', path.Take(i + 1).Skip(1)));
+            }
+
             value = value switch
             {
                 Dictionary<string, object?> map => map.GetValueOrDefault(name),
@@ -1113,4 +1125,4 @@ internal sealed partial class MiniHelm
     private static partial Regex TemplateCall();
 }
 
-internal sealed class TemplateException(string message) : Exception(message);
+public sealed class TemplateException(string message) : Exception(message);
