@@ -73,10 +73,11 @@ public sealed class TtsOptions : IValidatableObject
 
     public static readonly string[] ModelFileNames = ["kokoro-v1.0.int8.onnx", "kokoro-v1.0.onnx", "model_quantized.onnx"];
 
-    public static readonly string[] EngineNames = ["auto", "kokoro", "espeak-ng"];
-
     private static readonly string[] LogLevelNames =
         ["TRACE", "DEBUG", "INFO", "INFORMATION", "WARN", "WARNING", "ERROR", "CRITICAL", "NONE"];
+
+    /// <summary><see cref="Engine"/> as the enum; valid once the options passed validation at start.</summary>
+    public EngineChoice EngineChoice => EngineChoices.TryParse(Engine, out var choice) ? choice : EngineChoice.Auto;
 
     public int EffectiveMaxConcurrentSyntheses =>
         MaxConcurrentSyntheses > 0 ? MaxConcurrentSyntheses : Environment.ProcessorCount;
@@ -90,10 +91,10 @@ public sealed class TtsOptions : IValidatableObject
                 [nameof(LogLevel)]);
         }
 
-        if (!EngineNames.Contains(Engine.ToLowerInvariant()))
+        if (!EngineChoices.TryParse(Engine, out _))
         {
             yield return new ValidationResult(
-                $"Tts:Engine (TTS_ENGINE) must be one of {string.Join(", ", EngineNames)}; got '{Engine}'.",
+                $"Tts:Engine (TTS_ENGINE) must be one of {string.Join(", ", EngineChoices.Names)}; got '{Engine}'.",
                 [nameof(Engine)]);
         }
 

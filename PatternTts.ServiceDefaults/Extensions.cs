@@ -13,17 +13,6 @@ namespace Microsoft.Extensions.Hosting;
 // Cross-cutting setup shared by the service and the router: telemetry, health, discovery, resilience.
 public static class Extensions
 {
-    public const string HealthEndpointPath = "/health";
-    public const string AlivenessEndpointPath = "/alive";
-    public const string ReadinessEndpointPath = "/ready";
-    public const string MetricsEndpointPath = "/metrics";
-
-    /// <summary>Health checks tagged with this take part in liveness (<c>/alive</c>).</summary>
-    public const string LiveTag = "live";
-
-    /// <summary>Health checks tagged with this take part in readiness (<c>/ready</c>).</summary>
-    public const string ReadyTag = "ready";
-
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.ConfigureOpenTelemetry();
@@ -69,7 +58,7 @@ public static class Extensions
     public static TBuilder AddDefaultHealthChecks<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.Services.AddHealthChecks()
-            .AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
+            .AddCheck("self", () => HealthCheckResult.Healthy(), [HealthEndpoints.LiveTag]);
         return builder;
     }
 
@@ -80,14 +69,14 @@ public static class Extensions
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
-        app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions
+        app.MapHealthChecks(HealthEndpoints.AlivenessEndpointPath, new HealthCheckOptions
         {
-            Predicate = r => r.Tags.Contains(LiveTag),
+            Predicate = r => r.Tags.Contains(HealthEndpoints.LiveTag),
         }).ExcludeFromDescription();
 
-        app.MapHealthChecks(ReadinessEndpointPath, new HealthCheckOptions
+        app.MapHealthChecks(HealthEndpoints.ReadinessEndpointPath, new HealthCheckOptions
         {
-            Predicate = r => r.Tags.Contains(ReadyTag),
+            Predicate = r => r.Tags.Contains(HealthEndpoints.ReadyTag),
             // Degraded means "not ready to serve": Kubernetes must not route traffic here yet.
             ResultStatusCodes =
             {
@@ -97,13 +86,13 @@ public static class Extensions
             },
         }).ExcludeFromDescription();
 
-        app.MapPrometheusScrapingEndpoint(MetricsEndpointPath);
+        app.MapPrometheusScrapingEndpoint(HealthEndpoints.MetricsEndpointPath);
         return app;
     }
 
     private static bool IsInfrastructurePath(PathString path) =>
-        path.StartsWithSegments(HealthEndpointPath)
-        || path.StartsWithSegments(AlivenessEndpointPath)
-        || path.StartsWithSegments(ReadinessEndpointPath)
-        || path.StartsWithSegments(MetricsEndpointPath);
+        path.StartsWithSegments(HealthEndpoints.HealthEndpointPath)
+        || path.StartsWithSegments(HealthEndpoints.AlivenessEndpointPath)
+        || path.StartsWithSegments(HealthEndpoints.ReadinessEndpointPath)
+        || path.StartsWithSegments(HealthEndpoints.MetricsEndpointPath);
 }

@@ -41,7 +41,7 @@ public static class RolloutAdminApi
     internal static Results<Ok<RolloutStatusResponse>, JsonHttpResult<OpenAiErrorResponse>> SetPhase(
         SetPhaseRequest request, [AsParameters] RolloutServices services)
     {
-        if (request.Phase is not { } phase || phase is < 1 or > 3)
+        if (request.Phase is not { } number || !RolloutPhases.TryParse(number, out var phase))
         {
             return BadRequest("phase must be 1, 2 or 3.", "phase");
         }

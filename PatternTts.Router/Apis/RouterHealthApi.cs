@@ -13,7 +13,7 @@ public static class RouterHealthApi
     /// healthy: failover still serves then, and Aspire or Kubernetes must not restart the router for an arm's fault.
     /// </summary>
     public static RouteHandlerBuilder MapRouterHealth(this IEndpointRouteBuilder app) =>
-        app.MapGet(Microsoft.Extensions.Hosting.Extensions.HealthEndpointPath, GetHealthAsync)
+        app.MapGet(HealthEndpoints.HealthEndpointPath, GetHealthAsync)
             .WithName("RouterHealth")
             .WithTags("Health")
             .WithSummary("Router status and each arm's health.");
@@ -23,7 +23,7 @@ public static class RouterHealthApi
     {
         var state = store.Current;
         var arms = await probe.CheckAsync(cancellationToken);
-        var healthy = arms.New.Status == "healthy" && (!state.LegacyEnabled || arms.Legacy.Status == "healthy");
+        var healthy = arms.New.Status == ArmHealthStatus.Healthy && (!state.LegacyEnabled || arms.Legacy.Status == ArmHealthStatus.Healthy);
         return TypedResults.Ok(new RouterHealthResponse(
             healthy ? "healthy" : "degraded",
             ServiceName,

@@ -24,7 +24,7 @@ internal sealed class ArmHealthProbe(
         var state = store.Current;
         var legacy = state.LegacyEnabled
             ? GetOrProbe(Arm.Legacy)
-            : Task.FromResult(new ArmHealth("disabled", addresses.Resolve(Arm.Legacy)?.ToString(), null, null, "phase 3: legacy is retired", null));
+            : Task.FromResult(new ArmHealth(ArmHealthStatus.Disabled, addresses.Resolve(Arm.Legacy)?.ToString(), null, null, "phase 3: legacy is retired", null));
         var @new = GetOrProbe(Arm.New);
         await Task.WhenAll(legacy, @new).WaitAsync(cancellationToken);
         return new ArmHealthSet(await legacy, await @new);
@@ -53,7 +53,7 @@ internal sealed class ArmHealthProbe(
         var address = addresses.Resolve(arm);
         if (address is null)
         {
-            return new ArmHealth("unhealthy", null, null, null, "no destination configured", time.GetUtcNow());
+            return new ArmHealth(ArmHealthStatus.Unhealthy, null, null, null, "no destination configured", time.GetUtcNow());
         }
 
         var started = time.GetTimestamp();
@@ -63,14 +63,14 @@ internal sealed class ArmHealthProbe(
             var client = httpClientFactory.CreateClient(HttpClientName);
             using var response = await client.GetAsync(ArmAddresses.Combine(address, "/health"), HttpCompletionOption.ResponseHeadersRead, timeout.Token);
             var healthy = response.IsSuccessStatusCode;
-            return new ArmHealth(healthy ? "healthy" : "unhealthy", address.ToString(), (int)response.StatusCode,
+            return new ArmHealth(healthy ? ArmHealthStatus.Healthy : ArmHealthStatus.Unhealthy, address.ToString(), (int)response.StatusCode,
                 time.GetElapsedTime(started).TotalMilliseconds, healthy ? null : $"status {(int)response.StatusCode}", time.GetUtcNow());
         }
         catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException)
         {
             var cause = ex is OperationCanceledException ? "timed out" : ex.Message;
             RouterLog.ArmProbeFailed(logger, arm, address.ToString(), cause);
-            return new ArmHealth("unhealthy", address.ToString(), null, time.GetElapsedTime(started).TotalMilliseconds, cause, time.GetUtcNow());
+            return new ArmHealth(ArmHealthStatus.Unhealthy, address.ToString(), null, time.GetElapsedTime(started).TotalMilliseconds, cause, time.GetUtcNow());
         }
     }
 }

@@ -6,7 +6,7 @@ public sealed record SetPhaseRequest(int? Phase, int? Percentage);
 
 public sealed record RolloutStatusResponse(
     int Percentage,
-    int Phase,
+    RolloutPhase Phase,
     RolloutStatus State,
     string FeatureName,
     string Source,

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace PatternTts.Router.Model;
 
 public sealed record RouterHealthResponse(
@@ -7,13 +9,22 @@ public sealed record RouterHealthResponse(
     RolloutSummary Rollout,
     ArmHealthSet Arms);
 
-public sealed record RolloutSummary(int Percentage, int Phase, RolloutStatus State);
+public sealed record RolloutSummary(int Percentage, RolloutPhase Phase, RolloutStatus State);
 
 public sealed record ArmHealthSet(ArmHealth Legacy, ArmHealth New);
 
-/// <summary><c>Status</c> is healthy, unhealthy or disabled (phase 3 legacy, which is not probed).</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<ArmHealthStatus>))]
+public enum ArmHealthStatus
+{
+    [JsonStringEnumMemberName("healthy")] Healthy,
+    [JsonStringEnumMemberName("unhealthy")] Unhealthy,
+
+    /// <summary>Legacy in phase 3: retired, so not probed.</summary>
+    [JsonStringEnumMemberName("disabled")] Disabled,
+}
+
 public sealed record ArmHealth(
-    string Status,
+    ArmHealthStatus Status,
     string? Address,
     int? StatusCode,
     double? LatencyMilliseconds,

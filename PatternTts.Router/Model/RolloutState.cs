@@ -9,17 +9,41 @@ public enum RolloutStatus
     [JsonStringEnumMemberName("rolled_back")] RolledBack,
 }
 
+/// <summary>The migration's phases; the API and the rollout file carry them as their numbers.</summary>
+[JsonConverter(typeof(JsonNumberEnumConverter<RolloutPhase>))]
+public enum RolloutPhase
+{
+    /// <summary>Phase 1: legacy serves everyone; the new service gets shadow copies.</summary>
+    Shadow = 1,
+
+    /// <summary>Phase 2: the A/B split at the rollout percentage.</summary>
+    Split = 2,
+
+    /// <summary>Phase 3: the new service serves everyone; legacy is retired.</summary>
+    NewOnly = 3,
+}
+
+public static class RolloutPhases
+{
+    /// <summary>The phase for a number from the API or the rollout file, or false when it is not 1, 2 or 3.</summary>
+    public static bool TryParse(int value, out RolloutPhase phase)
+    {
+        phase = (RolloutPhase)value;
+        return Enum.IsDefined(phase);
+    }
+}
+
 /// <summary>One immutable snapshot of the live rollout; replaced whole on every change.</summary>
 public sealed record RolloutState(
     int Percentage,
-    int Phase,
+    RolloutPhase Phase,
     RolloutStatus Status,
     string Source,
     DateTimeOffset ChangedAt,
     string? Reason)
 {
     /// <summary>Phase 3 retires legacy: no traffic, no failover to it, no health probes.</summary>
-    public bool LegacyEnabled => Phase != 3;
+    public bool LegacyEnabled => Phase != RolloutPhase.NewOnly;
 
-    public bool ShadowEnabled => Phase == 1;
+    public bool ShadowEnabled => Phase == RolloutPhase.Shadow;
 }

@@ -14,7 +14,7 @@ internal sealed class RolloutStateStore : IDisposable
     private readonly ILogger<RolloutStateStore> _logger;
     private readonly TimeProvider _time;
     private readonly IDisposable? _subscription;
-    private (int Percentage, int Phase) _lastConfigured;
+    private (int Percentage, RolloutPhase Phase) _lastConfigured;
     private RolloutState _state;
 
     public RolloutStateStore(IOptionsMonitor<RolloutOptions> options, ILogger<RolloutStateStore> logger, TimeProvider time)
@@ -37,18 +37,21 @@ internal sealed class RolloutStateStore : IDisposable
             // A percentage is an A/B setting, so leaving the endpoints of the scale moves the phase to 2.
             var phase = _state.Phase switch
             {
-                1 when percentage > 0 => 2,
-                3 when percentage < 100 => 2,
+                RolloutPhase.Shadow when percentage > 0 => RolloutPhase.Split,
+                RolloutPhase.NewOnly when percentage < 100 => RolloutPhase.Split,
                 var p => p,
             };
             return Apply(Preset(phase, percentage, RolloutStatus.Active, source, null));
         }
     }
 
-    public RolloutState SetPhase(int phase, int? percentage, string source)
+    public RolloutState SetPhase(RolloutPhase phase, int? percentage, string source)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(phase, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(phase, 3);
+        if (!Enum.IsDefined(phase))
+        {
+            throw new ArgumentOutOfRangeException(nameof(phase), phase, "Phase must be 1, 2 or 3.");
+        }
+
         lock (_gate)
         {
             return Apply(Preset(phase, percentage ?? _state.Percentage, RolloutStatus.Active, source, null));
@@ -66,7 +69,7 @@ internal sealed class RolloutStateStore : IDisposable
             }
 
             // Legacy must take the traffic back, so phase 3 (legacy retired) falls back to phase 2.
-            var phase = _state.Phase == 3 ? 2 : _state.Phase;
+            var phase = _state.Phase == RolloutPhase.NewOnly ? RolloutPhase.Split : _state.Phase;
             Apply(new RolloutState(0, phase, RolloutStatus.RolledBack, source, _time.GetUtcNow(), reason));
             return true;
         }
@@ -98,10 +101,10 @@ internal sealed class RolloutStateStore : IDisposable
         return next;
     }
 
-    private RolloutState Preset(int phase, int percentage, RolloutStatus status, string source, string? reason) =>
-        new(phase switch { 1 => 0, 3 => 100, _ => percentage }, phase, status, source, _time.GetUtcNow(), reason);
+    private RolloutState Preset(RolloutPhase phase, int percentage, RolloutStatus status, string source, string? reason) =>
+        new(phase switch { RolloutPhase.Shadow => 0, RolloutPhase.NewOnly => 100, _ => percentage }, phase, status, source, _time.GetUtcNow(), reason);
 
-    private (int Percentage, int Phase) Sanitize(RolloutOptions options)
+    private (int Percentage, RolloutPhase Phase) Sanitize(RolloutOptions options)
     {
         var percentage = options.Percentage;
         if (percentage is < 0 or > 100)
@@ -110,11 +113,10 @@ internal sealed class RolloutStateStore : IDisposable
             percentage = Math.Clamp(percentage, 0, 100);
         }
 
-        var phase = options.Phase;
-        if (phase is < 1 or > 3)
+        if (!RolloutPhases.TryParse(options.Phase, out var phase))
         {
-            RouterLog.InvalidRolloutSetting(_logger, nameof(RolloutOptions.Phase), phase, "expected 1, 2 or 3; using 2");
-            phase = 2;
+            RouterLog.InvalidRolloutSetting(_logger, nameof(RolloutOptions.Phase), options.Phase, "expected 1, 2 or 3; using 2");
+            phase = RolloutPhase.Split;
         }
 
         return (percentage, phase);

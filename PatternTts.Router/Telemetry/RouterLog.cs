@@ -4,8 +4,8 @@ internal static partial class RouterLog
 {
     [LoggerMessage(EventId = 1, EventName = "RolloutChanged", Level = LogLevel.Warning,
         Message = "Rollout changed by {Source}: {OldPercentage}% phase {OldPhase} {OldStatus} -> {NewPercentage}% phase {NewPhase} {NewStatus}")]
-    public static partial void RolloutChanged(ILogger logger, string source, int oldPercentage, int oldPhase, RolloutStatus oldStatus,
-        int newPercentage, int newPhase, RolloutStatus newStatus);
+    public static partial void RolloutChanged(ILogger logger, string source, int oldPercentage, RolloutPhase oldPhase, RolloutStatus oldStatus,
+        int newPercentage, RolloutPhase newPhase, RolloutStatus newStatus);
 
     [LoggerMessage(EventId = 2, EventName = "RolledBack", Level = LogLevel.Error,
         Message = "New arm breached its SLO, rollout set to 0%: {Reason}")]

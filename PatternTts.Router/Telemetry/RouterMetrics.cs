@@ -26,7 +26,7 @@ internal sealed class RouterMetrics
         _shadowRequests = meter.CreateCounter<long>("pattern_router_shadow_requests", description: "Mirrored requests, by result.");
         _shadowDuration = meter.CreateHistogram<double>("pattern_router_shadow_duration", "s", "Latency of mirrored requests on the new arm.");
         meter.CreateObservableGauge("pattern_router_rollout_percentage", () => store.Current.Percentage, description: "Share of users on the new arm.");
-        meter.CreateObservableGauge("pattern_router_rollout_phase", () => store.Current.Phase, description: "Rollout phase (1, 2 or 3).");
+        meter.CreateObservableGauge("pattern_router_rollout_phase", () => (int)store.Current.Phase, description: "Rollout phase (1, 2 or 3).");
         meter.CreateObservableGauge("pattern_router_rollout_rolled_back", () => store.Current.Status == RolloutStatus.RolledBack ? 1 : 0, description: "1 while the rollout is rolled back.");
     }
 

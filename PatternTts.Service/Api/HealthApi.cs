@@ -7,7 +7,7 @@ public static class HealthApi
 
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet(Microsoft.Extensions.Hosting.Extensions.HealthEndpointPath, GetHealth)
+        app.MapGet(HealthEndpoints.HealthEndpointPath, GetHealth)
             .WithTags("Health")
             .WithName("Health")
             .WithSummary("Service status: which engine and model serve, and why not when degraded.");

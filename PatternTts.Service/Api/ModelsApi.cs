@@ -14,11 +14,11 @@ public static class ModelsApi
     }
 
     internal static IResult ListModels(EngineSelector engines) =>
-        TypedResults.Json(new ModelList("list", [.. SpeechRequestReader.KnownModels.Select(id => Describe(id, engines.Status))]), ServiceJsonContext.Readable.ModelList);
+        TypedResults.Json(new ModelList("list", [.. OpenAiModelIds.All.Select(id => Describe(id, engines.Status))]), ServiceJsonContext.Readable.ModelList);
 
     internal static IResult GetModel(string id, EngineSelector engines)
     {
-        var known = SpeechRequestReader.KnownModels.FirstOrDefault(m => m.Equals(id, StringComparison.OrdinalIgnoreCase));
+        var known = OpenAiModelIds.All.FirstOrDefault(m => m.Equals(id, StringComparison.OrdinalIgnoreCase));
         if (known is null)
         {
             throw new ApiException(404, $"Model '{id}' does not exist.", "model", "model_not_found");

@@ -16,9 +16,6 @@ public sealed class SpeechRequestReader(VoiceStore voices, IOptions<TtsOptions> 
     public const double MaxSpeed = 4.0;
     public const int MaxInstructionsLength = 4096;
 
-    public static readonly IReadOnlyList<string> KnownModels =
-        ["tts-1", "tts-1-hd", "gpt-4o-mini-tts", "gpt-4o-mini-tts-2025-12-15", "kokoro", "espeak-ng"];
-
     public async Task<ValidatedSpeech> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         if (request.ContentType is null || !request.ContentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
@@ -124,9 +121,9 @@ public sealed class SpeechRequestReader(VoiceStore voices, IOptions<TtsOptions> 
             throw ApiException.BadRequest("'model' is required (e.g. tts-1).", "model", "missing_required_parameter");
         }
 
-        if (!KnownModels.Contains(model, StringComparer.OrdinalIgnoreCase))
+        if (!OpenAiModelIds.All.Contains(model, StringComparer.OrdinalIgnoreCase))
         {
-            throw ApiException.BadRequest($"Model '{model}' is not supported. Use one of: {string.Join(", ", KnownModels)}.", "model", "model_not_found");
+            throw ApiException.BadRequest($"Model '{model}' is not supported. Use one of: {string.Join(", ", OpenAiModelIds.All)}.", "model", "model_not_found");
         }
 
         if (body.Input is null || string.IsNullOrWhiteSpace(body.Input))

@@ -81,7 +81,7 @@ internal sealed class AacFfmpegEncoder : IAudioEncoder
 
     public async ValueTask WriteAsync(ReadOnlyMemory<float> samples, CancellationToken cancellationToken)
     {
-        EncoderState.ThrowIfCompleted(_completed);
+        EncoderGuards.ThrowIfCompleted(_completed);
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (samples.IsEmpty)
         {
@@ -105,7 +105,7 @@ internal sealed class AacFfmpegEncoder : IAudioEncoder
 
     public async ValueTask CompleteAsync(CancellationToken cancellationToken)
     {
-        EncoderState.ThrowIfCompleted(_completed);
+        EncoderGuards.ThrowIfCompleted(_completed);
         ObjectDisposedException.ThrowIf(_disposed, this);
         _completed = true;
 

@@ -33,7 +33,7 @@ internal sealed class FlacEncoder : IAudioEncoder
         }
         catch (DllNotFoundException ex)
         {
-            throw EncoderState.MissingNativeLibrary(FlacNative.Library, FlacNative.DebianPackage, ex);
+            throw NativeLibraries.Missing(FlacNative.Library, FlacNative.DebianPackage, ex);
         }
 
         if (_encoder == 0)
@@ -67,7 +67,7 @@ internal sealed class FlacEncoder : IAudioEncoder
 
     public async ValueTask WriteAsync(ReadOnlyMemory<float> samples, CancellationToken cancellationToken)
     {
-        EncoderState.ThrowIfCompleted(_completed);
+        EncoderGuards.ThrowIfCompleted(_completed);
         ObjectDisposedException.ThrowIf(_encoder == 0, this);
         for (var offset = 0; offset < samples.Length; offset += ChunkSamples)
         {
@@ -79,7 +79,7 @@ internal sealed class FlacEncoder : IAudioEncoder
 
     public async ValueTask CompleteAsync(CancellationToken cancellationToken)
     {
-        EncoderState.ThrowIfCompleted(_completed);
+        EncoderGuards.ThrowIfCompleted(_completed);
         ObjectDisposedException.ThrowIf(_encoder == 0, this);
         _completed = true;
         var ok = FlacNative.Finish(_encoder) != 0;

@@ -31,7 +31,7 @@ internal sealed class Mp3Encoder : IAudioEncoder
         }
         catch (DllNotFoundException ex)
         {
-            throw EncoderState.MissingNativeLibrary(LameNative.Library, LameNative.DebianPackage, ex);
+            throw NativeLibraries.Missing(LameNative.Library, LameNative.DebianPackage, ex);
         }
 
         if (_lame == 0)
@@ -61,7 +61,7 @@ internal sealed class Mp3Encoder : IAudioEncoder
 
     public async ValueTask WriteAsync(ReadOnlyMemory<float> samples, CancellationToken cancellationToken)
     {
-        EncoderState.ThrowIfCompleted(_completed);
+        EncoderGuards.ThrowIfCompleted(_completed);
         ObjectDisposedException.ThrowIf(_lame == 0, this);
         for (var offset = 0; offset < samples.Length; offset += ChunkSamples)
         {
@@ -76,7 +76,7 @@ internal sealed class Mp3Encoder : IAudioEncoder
 
     public async ValueTask CompleteAsync(CancellationToken cancellationToken)
     {
-        EncoderState.ThrowIfCompleted(_completed);
+        EncoderGuards.ThrowIfCompleted(_completed);
         ObjectDisposedException.ThrowIf(_lame == 0, this);
         _completed = true;
 

@@ -45,7 +45,7 @@ internal sealed class OggOpusEncoder : IAudioEncoder
 
     public async ValueTask WriteAsync(ReadOnlyMemory<float> samples, CancellationToken cancellationToken)
     {
-        EncoderState.ThrowIfCompleted(_completed);
+        EncoderGuards.ThrowIfCompleted(_completed);
         await EnsureHeadersAsync(cancellationToken);
         _inputSamples += samples.Length;
 
@@ -70,7 +70,7 @@ internal sealed class OggOpusEncoder : IAudioEncoder
 
     public async ValueTask CompleteAsync(CancellationToken cancellationToken)
     {
-        EncoderState.ThrowIfCompleted(_completed);
+        EncoderGuards.ThrowIfCompleted(_completed);
         await EnsureHeadersAsync(cancellationToken);
         _completed = true;
 

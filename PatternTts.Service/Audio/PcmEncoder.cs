@@ -11,13 +11,13 @@ internal sealed class PcmEncoder(Stream output) : IAudioEncoder
 
     public ValueTask WriteAsync(ReadOnlyMemory<float> samples, CancellationToken cancellationToken)
     {
-        EncoderState.ThrowIfCompleted(_completed);
+        EncoderGuards.ThrowIfCompleted(_completed);
         return WritePcmAsync(output, samples, cancellationToken);
     }
 
     public async ValueTask CompleteAsync(CancellationToken cancellationToken)
     {
-        EncoderState.ThrowIfCompleted(_completed);
+        EncoderGuards.ThrowIfCompleted(_completed);
         _completed = true;
         await output.FlushAsync(cancellationToken);
     }

@@ -20,7 +20,7 @@ internal sealed class WavEncoder(Stream output) : IAudioEncoder
 
     public async ValueTask WriteAsync(ReadOnlyMemory<float> samples, CancellationToken cancellationToken)
     {
-        EncoderState.ThrowIfCompleted(_completed);
+        EncoderGuards.ThrowIfCompleted(_completed);
         await EnsureHeaderAsync(cancellationToken);
         await PcmEncoder.WritePcmAsync(output, samples, cancellationToken);
         _dataBytes += samples.Length * 2L;
@@ -28,7 +28,7 @@ internal sealed class WavEncoder(Stream output) : IAudioEncoder
 
     public async ValueTask CompleteAsync(CancellationToken cancellationToken)
     {
-        EncoderState.ThrowIfCompleted(_completed);
+        EncoderGuards.ThrowIfCompleted(_completed);
         _completed = true;
         await EnsureHeaderAsync(cancellationToken);
 

@@ -32,7 +32,7 @@ public static class TtsServiceExtensions
         services.AddSingleton<TtsMetrics>();
         services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(TtsMetrics.MeterName));
 
-        services.AddHealthChecks().AddCheck<EngineReadyCheck>("engine", tags: [Microsoft.Extensions.Hosting.Extensions.ReadyTag]);
+        services.AddHealthChecks().AddCheck<EngineReadyCheck>("engine", tags: [HealthEndpoints.ReadyTag]);
         services.AddExceptionHandler<OpenAiErrorHandler>();
         services.AddProblemDetails();
         services.AddOpenApi();

@@ -50,7 +50,7 @@ public static class ModelDownloadCommand
         if (options.VerifyOnly is { } file)
         {
             var path = Path.GetFullPath(file, currentDirectory);
-            var variant = options.Variant ?? ModelCatalog.FindByFileName(path);
+            var variant = options.Variant ?? KokoroReleaseFiles.FindByFileName(path);
             if (variant is null)
             {
                 await stderr.WriteLineAsync(
@@ -63,7 +63,7 @@ public static class ModelDownloadCommand
             return verification.IsValid ? Success : Failure;
         }
 
-        var chosen = options.Variant ?? ModelCatalog.Default;
+        var chosen = options.Variant ?? KokoroReleaseFiles.Default;
         var destination = DestinationPath(chosen, options.Destination, currentDirectory);
         try
         {
@@ -136,10 +136,10 @@ public static class ModelDownloadCommand
             switch (arg)
             {
                 case "--variant":
-                    var variant = ModelCatalog.Find(value);
+                    var variant = KokoroReleaseFiles.Find(value);
                     if (variant is null)
                     {
-                        error = $"Unknown variant '{value}'; choose {string.Join(", ", ModelCatalog.All.Select(v => v.Name))}.";
+                        error = $"Unknown variant '{value}'; choose {string.Join(", ", KokoroReleaseFiles.All.Select(v => v.Name))}.";
                         return false;
                     }
                     options = options with { Variant = variant };
@@ -167,10 +167,10 @@ public static class ModelDownloadCommand
         $"""
         Usage: {Name} [--variant int8|fp32|fp16] [--dest DIR] [--url URL] [--verify-only FILE]
 
-          --variant      which Kokoro v1.0 export to fetch (default {ModelCatalog.Default.Name}):
-        {string.Join(Environment.NewLine, ModelCatalog.All.Select(v => $"                   {v.Name,-5} {v.FileName} - {v.Description}"))}
+          --variant      which Kokoro v1.0 export to fetch (default {KokoroReleaseFiles.Default.Name}):
+        {string.Join(Environment.NewLine, KokoroReleaseFiles.All.Select(v => $"                   {v.Name,-5} {v.FileName} - {v.Description}"))}
           --dest         folder to save into (default: TTS_MODEL_PATH, else models/ at the repository root)
-          --url          fetch from a mirror instead of {ModelCatalog.ReleaseBaseUrl}; size and sha256 are still checked
+          --url          fetch from a mirror instead of {KokoroReleaseFiles.ReleaseBaseUrl}; size and sha256 are still checked
           --verify-only  check an existing file's size and sha256 and download nothing
         """;
 }

@@ -21,8 +21,8 @@ public sealed partial class EngineSelector(
     {
         get
         {
-            var configured = options.Value.Engine.ToLowerInvariant();
-            if (configured == EngineNames.Espeak)
+            var configured = options.Value.EngineChoice;
+            if (configured == EngineChoice.Espeak)
             {
                 return EspeakStatus(warning: null);
             }
@@ -32,7 +32,7 @@ public sealed partial class EngineSelector(
                 return new EngineStatus(true, kokoro.Name, kokoro.ModelName, null, null);
             }
 
-            if (configured == "auto" && environment.IsDevelopment() && host.State != ModelState.Loading)
+            if (configured == EngineChoice.Auto && environment.IsDevelopment() && host.State != ModelState.Loading)
             {
                 return EspeakStatus($"Development fallback to espeak-ng: {host.Reason}");
             }

@@ -11,9 +11,3 @@ public interface ISpeechEngine
 
     IAsyncEnumerable<SpeechChunk> SynthesizeAsync(SpeechJob job, CancellationToken cancellationToken);
 }
-
-public static class EngineNames
-{
-    public const string Kokoro = "kokoro";
-    public const string Espeak = "espeak-ng";
-}

@@ -57,7 +57,7 @@ public sealed class AdminApiTests(RouterFixture fixture) : IClassFixture<RouterF
 
         // Assert
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(phase, state!.Phase);
+        Assert.Equal((RolloutPhase)phase, state!.Phase);
         Assert.Equal(expectedPercentage, state.Percentage);
         Assert.Equal(shadow, state.Shadow.Enabled);
     }

@@ -17,8 +17,8 @@ public sealed class HealthTests(RouterFixture fixture) : IClassFixture<RouterFix
         Assert.Equal("healthy", health!.Status);
         Assert.Equal("pattern-tts-router", health.Service);
         Assert.Equal(25, health.Rollout.Percentage);
-        Assert.Equal("healthy", health.Arms.Legacy.Status);
-        Assert.Equal("healthy", health.Arms.New.Status);
+        Assert.Equal(ArmHealthStatus.Healthy, health.Arms.Legacy.Status);
+        Assert.Equal(ArmHealthStatus.Healthy, health.Arms.New.Status);
         Assert.Equal(fixture.New.Address.ToString(), health.Arms.New.Address);
     }
 
@@ -36,7 +36,7 @@ public sealed class HealthTests(RouterFixture fixture) : IClassFixture<RouterFix
         // Assert
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("degraded", health!.Status);
-        Assert.Equal("unhealthy", health.Arms.New.Status);
+        Assert.Equal(ArmHealthStatus.Unhealthy, health.Arms.New.Status);
         Assert.Equal(503, health.Arms.New.StatusCode);
     }
 
@@ -53,7 +53,7 @@ public sealed class HealthTests(RouterFixture fixture) : IClassFixture<RouterFix
 
         // Assert
         Assert.Equal("healthy", health!.Status);
-        Assert.Equal("disabled", health.Arms.Legacy.Status);
+        Assert.Equal(ArmHealthStatus.Disabled, health.Arms.Legacy.Status);
         Assert.Equal(probesBefore, fixture.Legacy.HealthProbes);
     }
 

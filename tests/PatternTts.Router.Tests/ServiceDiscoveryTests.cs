@@ -30,8 +30,8 @@ public sealed class ServiceDiscoveryTests(ServiceDiscoveryFixture fixture) : ICl
         Assert.StartsWith("served-by:legacy;", await legacy.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.OK, @new.StatusCode);
         Assert.StartsWith("served-by:new;", await @new.Content.ReadAsStringAsync());
-        Assert.Equal("healthy", health!.Arms.New.Status);
-        Assert.Equal("healthy", health.Arms.Legacy.Status);
+        Assert.Equal(ArmHealthStatus.Healthy, health!.Arms.New.Status);
+        Assert.Equal(ArmHealthStatus.Healthy, health.Arms.Legacy.Status);
     }
 }
 

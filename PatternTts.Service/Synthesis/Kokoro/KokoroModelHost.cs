@@ -58,7 +58,7 @@ public sealed partial class KokoroModelHost(
 
     private void Load()
     {
-        if (options.Value.Engine.Equals(EngineNames.Espeak, StringComparison.OrdinalIgnoreCase))
+        if (options.Value.EngineChoice == EngineChoice.Espeak)
         {
             Set(null, ModelState.Missing, "The espeak-ng engine was chosen (TTS_ENGINE=espeak-ng); Kokoro is not loaded.");
             return;

@@ -70,7 +70,7 @@ public class RouterFixture : IAsyncLifetime
     {
         Legacy.Reset();
         New.Reset();
-        Store.SetPhase(phase, percentage, "test");
+        Store.SetPhase((RolloutPhase)phase, percentage, "test");
     }
 
     /// <summary>Changes configuration values and reloads every provider, as a file or environment reload does.</summary>

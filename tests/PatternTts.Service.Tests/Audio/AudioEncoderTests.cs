@@ -255,7 +255,7 @@ public sealed class AudioEncoderTests(ITestOutputHelper output)
     [Fact]
     public void MissingNativeLibraryErrorNamesTheDebianPackage()
     {
-        var error = EncoderState.MissingNativeLibrary("libmp3lame.so.0", "libmp3lame0", new DllNotFoundException());
+        var error = NativeLibraries.Missing("libmp3lame.so.0", "libmp3lame0", new DllNotFoundException());
 
         Assert.Contains("libmp3lame.so.0", error.Message);
         Assert.Contains("apt-get install libmp3lame0", error.Message);

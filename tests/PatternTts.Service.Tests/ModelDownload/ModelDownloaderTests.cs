@@ -195,14 +195,14 @@ public sealed class ModelDownloaderTests : IDisposable
         File.WriteAllText(Path.Combine(_directory, "PatternTts.sln"), "");
         var project = Directory.CreateDirectory(Path.Combine(_directory, "PatternTts.Service")).FullName;
 
-        var path = ModelDownloadCommand.DestinationPath(ModelCatalog.Int8, null, project);
+        var path = ModelDownloadCommand.DestinationPath(KokoroReleaseFiles.Int8, null, project);
 
         if (Environment.GetEnvironmentVariable("TTS_MODEL_PATH") is null)
         {
             Assert.Equal(Path.Combine(_directory, "models", "kokoro-v1.0.int8.onnx"), path);
         }
         Assert.Equal(Path.Combine(project, "x", "kokoro-v1.0.int8.onnx"),
-            ModelDownloadCommand.DestinationPath(ModelCatalog.Int8, "x", project));
+            ModelDownloadCommand.DestinationPath(KokoroReleaseFiles.Int8, "x", project));
     }
 
     private sealed class StubHandler(Func<HttpRequestMessage, HttpResponseMessage> respond) : HttpMessageHandler

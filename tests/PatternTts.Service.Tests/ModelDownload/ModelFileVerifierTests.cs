@@ -82,14 +82,14 @@ public sealed class ModelFileVerifierTests : IDisposable
     [Fact]
     public void CatalogPinsTheFactSheetFiles()
     {
-        Assert.Equal(["int8", "fp32", "fp16"], ModelCatalog.All.Select(v => v.Name));
-        Assert.All(ModelCatalog.All, v =>
+        Assert.Equal(["int8", "fp32", "fp16"], KokoroReleaseFiles.All.Select(v => v.Name));
+        Assert.All(KokoroReleaseFiles.All, v =>
         {
             Assert.Equal("https", v.Url.Scheme);
             Assert.EndsWith("/model-files-v1.0/" + v.FileName, v.Url.AbsoluteUri);
             Assert.Matches("^[0-9a-f]{64}$", v.Sha256);
         });
-        Assert.Equal(92_361_271, ModelCatalog.Int8.Bytes);
-        Assert.Equal("kokoro-v1.0.int8.onnx", ModelCatalog.Default.FileName);
+        Assert.Equal(92_361_271, KokoroReleaseFiles.Int8.Bytes);
+        Assert.Equal("kokoro-v1.0.int8.onnx", KokoroReleaseFiles.Default.FileName);
     }
 }

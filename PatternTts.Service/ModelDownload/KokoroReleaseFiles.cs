@@ -7,7 +7,7 @@ public sealed record ModelVariant(string Name, string FileName, Uri Url, long By
 /// The GitHub <c>model-files-v1.0</c> release files (the export with inputs tokens/style/speed and a float32 speed). Sizes and hashes are pinned by
 /// several independent projects; they are not publisher statements, hence the verification after every download.
 /// </summary>
-public static class ModelCatalog
+public static class KokoroReleaseFiles
 {
     public const string ReleaseBaseUrl = "https://github.com/thewh1teagle/kokoro-onnx/releases/download/model-files-v1.0/";
 
