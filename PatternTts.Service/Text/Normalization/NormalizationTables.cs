@@ -12,6 +12,9 @@ internal sealed record Currency(SpokenUnit Main, SpokenUnit? Minor);
 /// <summary>The word lists behind <see cref="TextNormalizer"/>, kept apart from the rules that use them.</summary>
 internal static class NormalizationTables
 {
+    /// <summary>The keys of <see cref="Currencies"/> as one constant, for the patterns that find amounts.</summary>
+    public const string CurrencySymbols = "$€£¥₹";
+
     public static readonly Dictionary<char, Currency> Currencies = new()
     {
         ['$'] = new(new("dollar", "dollars"), new("cent", "cents")),

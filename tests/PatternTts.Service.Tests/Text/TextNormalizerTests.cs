@@ -8,6 +8,12 @@ public sealed class TextNormalizerTests
     private static string Normalize(string text) => Normalizer.Normalize(text, NormalizationOptions.Default);
 
     // The written forms a speech client sends most, in one place, read the way a person would say them.
+    [Fact]
+    public void CurrencySymbolsOfThePatternsAreTheCurrenciesOfTheTable()
+    {
+        Assert.Equal(NormalizationTables.Currencies.Keys.Order(), NormalizationTables.CurrencySymbols.Order());
+    }
+
     [Theory]
     [InlineData("7,890,000", "seven million eight hundred ninety thousand")]
     [InlineData("56.789", "fifty-six point seven eight nine")]

@@ -1,0 +1,79 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using static PatternTts.Service.Text.Normalization.NormalizationTables;
+
+namespace PatternTts.Service.Text.Normalization;
+
+/// <summary>Titles, street types, abbreviations and apostrophe-less contractions.</summary>
+public sealed partial class TextNormalizer
+{
+    private static string SpeakAbbreviations(string s) => ContractionRegex.Replace(ExpandAbbreviations(s), SpeakContraction);
+
+    // The five regexes below are built from the tables, so they cannot be source-generated.
+    private static readonly Regex TitleRegex = new(
+        $@"\b(?:(?<abbr>Mrs|Mr|Ms|Mx)\.|(?:(?<abbr>{Alternation(Titles.Keys)})\.|(?<abbr>{Alternation(TitlesWithoutPeriod)})\b)(?=[ \t]+[A-Z]))",
+        RegexOptions.CultureInvariant | RegexOptions.Compiled);
+
+    // A house number before the street name makes the suffix a street type even when a capitalised word follows.
+    private static readonly Regex AddressStreetRegex = new(
+        $@"\b(?<abbr>{Alternation(StreetTypes.Keys)})\b(?<=\b\d+(?:st|nd|rd|th)?[ \t]+(?:[A-Z][a-z]+[ \t]+)+\k<abbr>)(?<dot>\.)?",
+        RegexOptions.CultureInvariant | RegexOptions.Compiled);
+
+    private static readonly Regex StreetRegex = new(
+        $@"\b(?<abbr>{Alternation(StreetTypes.Keys)})\b(?<=\b(?:[A-Z][a-z]+|\d+(?:st|nd|rd|th))[ \t]+\k<abbr>)(?<dot>\.)?(?![ \t]+[A-Z][a-z])",
+        RegexOptions.CultureInvariant | RegexOptions.Compiled);
+
+    private static readonly Regex AbbreviationRegex = new(
+        $@"(?<![\w.])(?<abbr>{Alternation(Abbreviations.Keys)})(?![\w])(?<dot>\.)?(?!\w)",
+        RegexOptions.CultureInvariant | RegexOptions.Compiled);
+
+    private static readonly Regex ContractionRegex = new(
+        $@"\b(?<word>{Alternation(Contractions.Keys)})\b(?!')",
+        RegexOptions.CultureInvariant | RegexOptions.IgnoreCase | RegexOptions.Compiled);
+
+    private static string ExpandAbbreviations(string s)
+    {
+        s = NumberAbbreviationRegex().Replace(s, "number ");
+        s = ExtensionRegex().Replace(s, "extension ");
+        s = WithRegex().Replace(s, m => m.Groups["o"].Success ? "without" : "with");
+
+        var source = s;
+        s = AddressStreetRegex.Replace(s, m => Expand(StreetTypes[m.Groups["abbr"].Value], m, source));
+        s = TitleRegex.Replace(s, m => Titles[m.Groups["abbr"].Value]);
+        source = s;
+        s = StreetRegex.Replace(s, m => Expand(StreetTypes[m.Groups["abbr"].Value], m, source));
+        source = s;
+        return AbbreviationRegex.Replace(s, m => Expand(Abbreviations[m.Groups["abbr"].Value], m, source));
+
+        static string Expand(string expansion, Match m, string source) =>
+            m.Groups["dot"].Success && EndsSentence(source, m.Index + m.Length) ? expansion + "." : expansion;
+    }
+
+    private static string SpeakContraction(Match m)
+    {
+        var written = m.Value;
+        var spoken = Contractions[written];
+        if (spoken.StartsWith("I'", StringComparison.Ordinal))
+        {
+            // "IM" in capitals is more likely "instant message" than "I'm".
+            return written.Length > 1 && written.All(char.IsUpper) ? written : spoken;
+        }
+
+        if (written.Length > 1 && written.All(char.IsUpper))
+        {
+            return spoken.ToUpperInvariant();
+        }
+
+        return char.IsUpper(written[0]) ? char.ToUpperInvariant(spoken[0]) + spoken[1..] : spoken;
+    }
+
+    [GeneratedRegex(@"(?<![\w.])No\.[ \t]?(?=\d)", RegexOptions.CultureInvariant)]
+    private static partial Regex NumberAbbreviationRegex();
+
+    [GeneratedRegex(@"(?<![\w.])[Ee]xt\.?[ \t]?(?=\d)", RegexOptions.CultureInvariant)]
+    private static partial Regex ExtensionRegex();
+
+    [GeneratedRegex(@"(?<![\w/])w/(?<o>o)?(?=[ \t])", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex WithRegex();
+}
