@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.RegularExpressions;
 using static PatternTts.Service.Text.Normalization.NormalizationTables;
 
