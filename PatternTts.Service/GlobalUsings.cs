@@ -1,17 +1,3 @@
 global using System.Diagnostics;
 global using System.Runtime.CompilerServices;
 global using Microsoft.Extensions.Options;
-global using PatternTts.Service.Api;
-global using PatternTts.Service.Api.Contracts;
-global using PatternTts.Service.Api.Streaming;
-global using PatternTts.Service.Audio;
-global using PatternTts.Service.Hosting;
-global using PatternTts.Service.ModelDownload;
-global using PatternTts.Service.Native;
-global using PatternTts.Service.Phonemes;
-global using PatternTts.Service.Synthesis;
-global using PatternTts.Service.Synthesis.Espeak;
-global using PatternTts.Service.Synthesis.Kokoro;
-global using PatternTts.Service.Text;
-global using PatternTts.Service.Text.Normalization;
-global using PatternTts.Service.Voices;

@@ -27,19 +27,7 @@ internal sealed class FlacEncoder : IAudioEncoder
     {
         _output = output;
         _basePosition = output.CanSeek ? output.Position : -1;
-        try
-        {
-            _encoder = FlacNative.EncoderNew();
-        }
-        catch (DllNotFoundException ex)
-        {
-            throw NativeLibraries.Missing(FlacNative.Library, FlacNative.DebianPackage, ex);
-        }
-
-        if (_encoder == 0)
-        {
-            throw new InvalidOperationException("FLAC__stream_encoder_new failed.");
-        }
+        _encoder = NativeLibraries.Open(FlacNative.EncoderNew, "FLAC__stream_encoder_new", FlacNative.Library, FlacNative.DebianPackage);
 
         _sinkHandle = GCHandle.Alloc(_sink);
         FlacNative.SetChannels(_encoder, 1);

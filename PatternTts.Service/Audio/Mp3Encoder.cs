@@ -25,19 +25,7 @@ internal sealed class Mp3Encoder : IAudioEncoder
     {
         _output = output;
         _tagPosition = output.CanSeek ? output.Position : -1;
-        try
-        {
-            _lame = LameNative.Init();
-        }
-        catch (DllNotFoundException ex)
-        {
-            throw NativeLibraries.Missing(LameNative.Library, LameNative.DebianPackage, ex);
-        }
-
-        if (_lame == 0)
-        {
-            throw new InvalidOperationException("lame_init failed.");
-        }
+        _lame = NativeLibraries.Open(LameNative.Init, "lame_init", LameNative.Library, LameNative.DebianPackage);
 
         LameNative.SetInSampleRate(_lame, AudioConstants.SampleRate);
         LameNative.SetOutSampleRate(_lame, AudioConstants.SampleRate);
