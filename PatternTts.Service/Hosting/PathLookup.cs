@@ -7,25 +7,25 @@ namespace PatternTts.Service.Hosting;
 /// </summary>
 public static class PathLookup
 {
-    public static string? Find(string path, Func<string, bool> exists)
+    /// <summary>The first place <paramref name="exists"/> accepts, from the working directory up, then from the binary up.</summary>
+    public static string? Find(string path, Func<string, bool> exists) =>
+        Candidates(path, Directory.GetCurrentDirectory(), AppContext.BaseDirectory).FirstOrDefault(exists);
+
+    /// <summary>The places a path may mean: itself when rooted, else under each start folder and each of its parents.</summary>
+    public static IEnumerable<string> Candidates(string path, params string[] starts)
     {
         if (Path.IsPathRooted(path))
         {
-            return exists(path) ? path : null;
+            yield return Path.GetFullPath(path);
+            yield break;
         }
 
-        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        foreach (var start in starts)
         {
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            for (var dir = new DirectoryInfo(Path.GetFullPath(start)); dir is not null; dir = dir.Parent)
             {
-                var candidate = Path.Combine(dir.FullName, path);
-                if (exists(candidate))
-                {
-                    return candidate;
-                }
+                yield return Path.GetFullPath(Path.Combine(dir.FullName, path));
             }
         }
-
-        return null;
     }
 }

@@ -22,7 +22,7 @@ public static class KokoroModelLocator
             return new KokoroModelLocation(null, "Tts:ModelPath (TTS_MODEL_PATH) is empty.");
         }
 
-        var candidates = Candidates(modelPath, startDirectory ?? Directory.GetCurrentDirectory()).ToList();
+        var candidates = PathLookup.Candidates(modelPath, startDirectory ?? Directory.GetCurrentDirectory()).ToList();
         foreach (var candidate in candidates)
         {
             if (File.Exists(candidate))
@@ -46,19 +46,5 @@ public static class KokoroModelLocator
             $"No Kokoro model found for TTS_MODEL_PATH '{modelPath}' (looked for a file, or a folder holding " +
             $"{string.Join(", ", TtsOptions.ModelFileNames)}, at {looked}). " +
             "Run 'dotnet run --project PatternTts.Service -- download-model', or set TTS_MODEL_PATH to the .onnx file.");
-    }
-
-    private static IEnumerable<string> Candidates(string modelPath, string startDirectory)
-    {
-        if (System.IO.Path.IsPathRooted(modelPath))
-        {
-            yield return System.IO.Path.GetFullPath(modelPath);
-            yield break;
-        }
-
-        for (var dir = new DirectoryInfo(System.IO.Path.GetFullPath(startDirectory)); dir is not null; dir = dir.Parent)
-        {
-            yield return System.IO.Path.GetFullPath(System.IO.Path.Combine(dir.FullName, modelPath));
-        }
     }
 }
