@@ -5,29 +5,17 @@ using SessionOptions = Microsoft.ML.OnnxRuntime.SessionOptions;
 namespace PatternTts.Service.Synthesis.Kokoro;
 
 /// <summary>
-/// Kokoro on ONNX Runtime. The published exports disagree on input names (tokens or input_ids) and on the speed
-/// element type (float32 or int32), so every
-/// binding is read from the session metadata instead of assumed.
+/// Kokoro on ONNX Runtime: validate the inputs, run, check the output. What the loaded export looks like
+/// comes from <see cref="KokoroSignature"/>.
 /// </summary>
 public sealed partial class OnnxKokoroModel : IKokoroModel
 {
-    public const int StyleLength = 256;
-
-    private static readonly string[] TokensInputNames = ["tokens", "input_ids"];
-    private static readonly string[] AudioOutputNames = ["audio", "waveform"];
-    private static readonly string[] DurationOutputNames = ["duration", "durations"];
+    public const int StyleLength = KokoroSignature.StyleLength;
 
     private readonly SessionOptions _sessionOptions;
     private readonly InferenceSession _session;
     private readonly ILogger _logger;
-    private readonly TensorElementType _tokensType;
-    private readonly TensorElementType _speedType;
-    private readonly TensorElementType? _durationType;
-    private readonly bool _tokensHaveBatchAxis;
-    private readonly long[] _styleShape;
-    private readonly long[] _speedShape;
-    private readonly string[] _inputNames;
-    private readonly string[] _outputNames;
+    private readonly KokoroSignature _signature;
     private int _speedRoundingLogged;
 
     public OnnxKokoroModel(string modelPath, int intraOpThreads, bool useGpu, ILogger<OnnxKokoroModel> logger)
@@ -50,69 +38,9 @@ public sealed partial class OnnxKokoroModel : IKokoroModel
 
         try
         {
-            var inputs = _session.InputMetadata;
-            var outputs = _session.OutputMetadata;
-
-            var tokensName = TokensInputNames.FirstOrDefault(inputs.ContainsKey)
-                ?? throw Unsupported(modelPath, $"no token input named {string.Join(" or ", TokensInputNames)}");
-            var tokens = inputs[tokensName];
-            _tokensType = tokens.ElementDataType;
-            if (_tokensType is not (TensorElementType.Int64 or TensorElementType.Int32))
-            {
-                throw Unsupported(modelPath, $"token input '{tokensName}' has element type {_tokensType}");
-            }
-            _tokensHaveBatchAxis = tokens.Dimensions.Length != 1;
-
-            var style = inputs.TryGetValue("style", out var s) && s.ElementDataType == TensorElementType.Float
-                ? s
-                : throw Unsupported(modelPath, "no float input named 'style'");
-            _styleShape = ConcreteShape(style.Dimensions);
-            if (_styleShape.Aggregate(1L, (a, b) => a * b) != StyleLength)
-            {
-                throw Unsupported(modelPath, $"'style' has shape [{string.Join(",", style.Dimensions)}], expected 256 floats");
-            }
-
-            var speed = inputs.TryGetValue("speed", out var sp)
-                ? sp
-                : throw Unsupported(modelPath, "no input named 'speed'");
-            _speedType = speed.ElementDataType;
-            if (_speedType is not (TensorElementType.Float or TensorElementType.Double
-                or TensorElementType.Int32 or TensorElementType.Int64))
-            {
-                throw Unsupported(modelPath, $"'speed' has element type {_speedType}");
-            }
-            _speedShape = ConcreteShape(speed.Dimensions);
-
-            var extraInputs = inputs.Keys.Except([tokensName, "style", "speed"]).ToArray();
-            if (extraInputs.Length > 0)
-            {
-                throw Unsupported(modelPath, $"unexpected inputs {string.Join(", ", extraInputs)}");
-            }
-
-            var audioName = AudioOutputNames.FirstOrDefault(outputs.ContainsKey)
-                ?? outputs.FirstOrDefault(o => o.Value.ElementDataType == TensorElementType.Float).Key
-                ?? throw Unsupported(modelPath, "no float output");
-            if (outputs[audioName].ElementDataType != TensorElementType.Float)
-            {
-                throw Unsupported(modelPath, $"audio output '{audioName}' has element type {outputs[audioName].ElementDataType}");
-            }
-
-            var durationName = DurationOutputNames.FirstOrDefault(n =>
-                outputs.TryGetValue(n, out var d) && d.ElementDataType is TensorElementType.Int64 or TensorElementType.Int32);
-            _durationType = durationName is null ? null : outputs[durationName].ElementDataType;
-
-            _inputNames = [tokensName, "style", "speed"];
-            _outputNames = durationName is null ? [audioName] : [audioName, durationName];
-
-            Info = new KokoroModelInfo(
-                Path.GetFullPath(modelPath),
-                tokensName,
-                "speed",
-                ElementTypeName(_speedType),
-                audioName,
-                durationName);
-
-            LogModelLoaded(_logger, Info.FilePath, tokensName, Info.SpeedElementType, audioName, durationName ?? "(none)");
+            _signature = KokoroSignature.Read(_session, modelPath);
+            Info = _signature.Describe(modelPath);
+            LogModelLoaded(_logger, Info.FilePath, Info.TokensInputName, Info.SpeedElementType, Info.AudioOutputName, Info.DurationOutputName ?? "(none)");
         }
         catch
         {
@@ -172,7 +100,7 @@ public sealed partial class OnnxKokoroModel : IKokoroModel
         cancellationToken.ThrowIfCancellationRequested();
 
         using var tokensValue = CreateTokens(padded);
-        using var styleValue = OrtValue.CreateTensorValueFromMemory(style, _styleShape);
+        using var styleValue = OrtValue.CreateTensorValueFromMemory(style, _signature.StyleShape);
         using var speedValue = CreateSpeed(speed);
         using var runOptions = new RunOptions();
         // Disposed before runOptions (reverse declaration order), so the callback never touches a freed handle.
@@ -181,7 +109,7 @@ public sealed partial class OnnxKokoroModel : IKokoroModel
         IDisposableReadOnlyCollection<OrtValue> outputs;
         try
         {
-            outputs = _session.Run(runOptions, _inputNames, [tokensValue, styleValue, speedValue], _outputNames);
+            outputs = _session.Run(runOptions, _signature.InputNames, [tokensValue, styleValue, speedValue], _signature.OutputNames);
         }
         catch (OnnxRuntimeException ex) when (cancellationToken.IsCancellationRequested)
         {
@@ -199,7 +127,7 @@ public sealed partial class OnnxKokoroModel : IKokoroModel
                     $"The Kokoro model produced a non-finite sample ({audio[firstBad]}) at index {firstBad} of {audio.Length}.");
             }
 
-            long[]? durations = _durationType switch
+            long[]? durations = _signature.DurationType switch
             {
                 TensorElementType.Int64 => outputs[1].GetTensorDataAsSpan<long>().ToArray(),
                 TensorElementType.Int32 => Array.ConvertAll(outputs[1].GetTensorDataAsSpan<int>().ToArray(), v => (long)v),
@@ -223,20 +151,20 @@ public sealed partial class OnnxKokoroModel : IKokoroModel
 
     private OrtValue CreateTokens(long[] padded)
     {
-        long[] shape = _tokensHaveBatchAxis ? [1, padded.Length] : [padded.Length];
-        return _tokensType == TensorElementType.Int64
+        long[] shape = _signature.TokensHaveBatchAxis ? [1, padded.Length] : [padded.Length];
+        return _signature.TokensType == TensorElementType.Int64
             ? OrtValue.CreateTensorValueFromMemory(padded, shape)
             : OrtValue.CreateTensorValueFromMemory(Array.ConvertAll(padded, v => checked((int)v)), shape);
     }
 
     private OrtValue CreateSpeed(float speed)
     {
-        switch (_speedType)
+        switch (_signature.SpeedType)
         {
             case TensorElementType.Float:
-                return OrtValue.CreateTensorValueFromMemory(new[] { speed }, _speedShape);
+                return OrtValue.CreateTensorValueFromMemory(new[] { speed }, _signature.SpeedShape);
             case TensorElementType.Double:
-                return OrtValue.CreateTensorValueFromMemory(new[] { (double)speed }, _speedShape);
+                return OrtValue.CreateTensorValueFromMemory(new[] { (double)speed }, _signature.SpeedShape);
         }
 
         // Integer-speed exports (hexgrad export.py) divide durations by an int: fractions are lost and 0 breaks them.
@@ -245,9 +173,9 @@ public sealed partial class OnnxKokoroModel : IKokoroModel
         {
             LogIntegerSpeed(_logger, speed, whole);
         }
-        return _speedType == TensorElementType.Int32
-            ? OrtValue.CreateTensorValueFromMemory(new[] { whole }, _speedShape)
-            : OrtValue.CreateTensorValueFromMemory(new[] { (long)whole }, _speedShape);
+        return _signature.SpeedType == TensorElementType.Int32
+            ? OrtValue.CreateTensorValueFromMemory(new[] { whole }, _signature.SpeedShape)
+            : OrtValue.CreateTensorValueFromMemory(new[] { (long)whole }, _signature.SpeedShape);
     }
 
     private static SessionOptions CreateSessionOptions(int intraOpThreads, bool useGpu, ILogger logger)
@@ -275,21 +203,6 @@ public sealed partial class OnnxKokoroModel : IKokoroModel
         }
         return options;
     }
-
-    private static long[] ConcreteShape(int[] dimensions) =>
-        Array.ConvertAll(dimensions, d => d > 0 ? (long)d : 1L);
-
-    private static string ElementTypeName(TensorElementType type) => type switch
-    {
-        TensorElementType.Float => "float32",
-        TensorElementType.Double => "float64",
-        TensorElementType.Int32 => "int32",
-        TensorElementType.Int64 => "int64",
-        _ => type.ToString(),
-    };
-
-    private static NotSupportedException Unsupported(string modelPath, string reason) =>
-        new($"'{modelPath}' does not look like a Kokoro export: {reason}.");
 
     [LoggerMessage(EventId = 1100, EventName = "KokoroModelLoaded", Level = LogLevel.Information,
         Message = "Loaded Kokoro model {Path}: tokens input '{TokensInput}', speed {SpeedType}, audio output '{AudioOutput}', durations {DurationOutput}")]
