@@ -1,0 +1,148 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace PatternTts.AppHost;
+
+/// <summary>How the legacy Kokoro-FastAPI arm (port 8880) is provided.</summary>
+internal enum LegacyMode
+{
+    /// <summary>Container when a container runtime answers, otherwise stand-in.</summary>
+    Auto,
+
+    /// <summary>The real legacy image.</summary>
+    Container,
+
+    /// <summary>A second PatternTts.Service process on the espeak-ng engine, for machines without a container runtime.</summary>
+    Standin,
+
+    /// <summary>An already running legacy service at the <c>legacy-url</c> parameter.</summary>
+    External,
+}
+
+/// <summary>The legacy Kokoro-FastAPI arm as a container, a stand-in process or an external service, behind one name.</summary>
+internal static partial class LegacyTtsExtensions
+{
+    public const string LegacyModeKey = "LegacyMode";
+    public const string LegacyResourceName = "legacy-tts";
+    public const int LegacyPort = 8880;
+    public const string LegacyImage = "ghcr.io/remsky/kokoro-fastapi-cpu";
+    public const string LegacyImageTag = "v0.2.4";
+
+    private static readonly TimeSpan RuntimeProbeTimeout = TimeSpan.FromSeconds(5);
+
+    public static LegacyMode GetLegacyMode(this IDistributedApplicationBuilder builder)
+    {
+        var configured = builder.Configuration[LegacyModeKey];
+        if (string.IsNullOrWhiteSpace(configured))
+        {
+            return LegacyMode.Auto;
+        }
+
+        return Enum.TryParse<LegacyMode>(configured, ignoreCase: true, out var mode) && Enum.IsDefined(mode)
+            ? mode
+            : throw new InvalidOperationException(
+                $"{LegacyModeKey} must be one of auto, container, standin, external; got '{configured}'.");
+    }
+
+    /// <summary>
+    /// Adds <c>legacy-tts</c> in the given mode. <see cref="LegacyMode.Auto"/> is settled here, at model-building
+    /// time, because the choice changes which kind of resource exists.
+    /// </summary>
+    public static IResourceBuilder<IResource> AddLegacyTts(this IDistributedApplicationBuilder builder, LegacyMode mode)
+    {
+        var reason = "configured";
+        if (mode == LegacyMode.Auto)
+        {
+            var runtime = builder.Configuration["ASPIRE_CONTAINER_RUNTIME"]
+                ?? builder.Configuration["DcpPublisher:ContainerRuntime"]
+                ?? "docker";
+            var answered = ContainerRuntimeAnswers(runtime);
+            mode = answered ? LegacyMode.Container : LegacyMode.Standin;
+            reason = answered
+                ? $"auto: container runtime '{runtime}' answered"
+                : $"auto: '{runtime} info' failed or took over {RuntimeProbeTimeout.TotalSeconds:0} s, so no container runtime";
+        }
+
+        IResourceBuilder<IResource> legacy = mode switch
+        {
+            LegacyMode.Container => builder.AddContainer(LegacyResourceName, LegacyImage, LegacyImageTag)
+                .WithHttpEndpoint(port: LegacyPort, targetPort: LegacyPort, name: "http")
+                .WithHttpHealthCheck("/health"),
+
+            // The launch profile would put this copy on the service's own port, so it is left out and 8880 given instead.
+            LegacyMode.Standin => builder.AddProject<Projects.PatternTts_Service>(
+                    LegacyResourceName, options => options.ExcludeLaunchProfile = true)
+                .WithThisBuildsOutput()
+                .WithHttpEndpoint(port: LegacyPort, name: "http", isProxied: false)
+                .WithEnvironment("ASPNETCORE_ENVIRONMENT", "Development")
+                .WithEnvironment("TTS_ENGINE", "espeak-ng")
+                .WithEnvironment("PATTERN_LEGACY_MODE", "standin")
+                .WithHttpHealthCheck("/ready"),
+
+            LegacyMode.External => builder.AddExternalService(
+                    LegacyResourceName,
+                    builder.AddParameter("legacy-url")
+                        .WithDescription("Base URL of a running legacy Kokoro-FastAPI, e.g. http://localhost:8880/"))
+                .WithHttpHealthCheck("/health"),
+
+            _ => throw new UnreachableException(),
+        };
+
+        var chosen = mode.ToString().ToLowerInvariant();
+        builder.Eventing.Subscribe<BeforeStartEvent>((e, _) =>
+        {
+            var message = $"legacy-tts mode: {chosen} ({reason})";
+            LogLegacyMode(e.Services.GetRequiredService<ILoggerFactory>().CreateLogger("PatternTts.AppHost"), message);
+            LogLegacyMode(e.Services.GetRequiredService<ResourceLoggerService>().GetLogger(legacy.Resource), message);
+            return Task.CompletedTask;
+        });
+
+        return legacy;
+    }
+
+    /// <summary>References the legacy arm whatever kind of resource it is, so the router discovers it as <c>http://legacy-tts</c>.</summary>
+    public static IResourceBuilder<ProjectResource> WithLegacyReference(
+        this IResourceBuilder<ProjectResource> router, IResourceBuilder<IResource> legacy) => legacy switch
+    {
+        IResourceBuilder<ExternalServiceResource> external => router.WithReference(external),
+        IResourceBuilder<IResourceWithEndpoints> withEndpoints => router.WithReference(withEndpoints.Resource.GetEndpoint("http")),
+        _ => throw new InvalidOperationException($"Resource '{legacy.Resource.Name}' has no endpoint to reference."),
+    };
+
+    private static bool ContainerRuntimeAnswers(string runtime)
+    {
+        try
+        {
+            using var process = Process.Start(new ProcessStartInfo(runtime, "info --format {{.ServerVersion}}")
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            });
+            if (process is null)
+            {
+                return false;
+            }
+
+            // Drain the pipes so a chatty runtime cannot block on a full buffer.
+            _ = process.StandardOutput.ReadToEndAsync();
+            _ = process.StandardError.ReadToEndAsync();
+            if (!process.WaitForExit(RuntimeProbeTimeout))
+            {
+                process.Kill(entireProcessTree: true);
+                return false;
+            }
+
+            return process.ExitCode == 0;
+        }
+        catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "{Message}")]
+    private static partial void LogLegacyMode(ILogger logger, string message);
+}
