@@ -10,7 +10,7 @@ public static class WebPageApi
 
     // Embedded in the assembly so the page is there however the service runs: dotnet run, a plain build in any
     // environment, publish or the container.
-    private static readonly Lazy<(byte[] Content, EntityTagHeaderValue ETag)> s_page = new(LoadPage);
+    private static readonly Lazy<(byte[] Content, EntityTagHeaderValue ETag)> Page = new(LoadPage);
 
     // The page carries its CSS and script inline and talks only to this service; the policy holds it to that, so a
     // stray CDN link or third-party fetch fails loudly in the browser (and in the headless test) instead of leaking.
@@ -33,7 +33,7 @@ public static class WebPageApi
         headers.XContentTypeOptions = "nosniff";
         headers["Referrer-Policy"] = "no-referrer";
         headers.CacheControl = "no-cache";
-        var (content, etag) = s_page.Value;
+        var (content, etag) = Page.Value;
         return TypedResults.File(content, "text/html; charset=utf-8", entityTag: etag);
     }
 

@@ -11,25 +11,25 @@ namespace PatternTts.Service.Phonemes;
 public static partial class PhonemePostProcessor
 {
     // Longest patterns first: the tables are applied in order.
-    private static readonly (string From, string To)[] s_english =
+    private static readonly (string From, string To)[] English =
     [
         ("a^ɪ", "I"), ("a^ʊ", "W"), ("d^ʒ", "ʤ"), ("t^ʃ", "ʧ"), ("ɔ^ɪ", "Y"), ("ə^l", "ᵊl"),
         ("ɚ", "əɹ"), ("r", "ɹ"), ("x", "k"), ("ç", "k"), ("ɐ", "ə"), ("ɬ", "l"), ("\u0303", ""),
     ];
 
-    private static readonly (string From, string To)[] s_american =
+    private static readonly (string From, string To)[] American =
     [
         ("o^ʊ", "O"), ("ɜːɹ", "ɜɹ"), ("ɜː", "ɜɹ"), ("ɪə", "iə"), ("e^ɪ", "A"), ("e", "A"), ("ː", ""),
     ];
 
-    private static readonly (string From, string To)[] s_british =
+    private static readonly (string From, string To)[] British =
     [
         ("e^ə", "ɛː"), ("iə", "ɪə"), ("ə^ʊ", "Q"), ("e^ɪ", "A"), ("e", "A"),
     ];
 
-    private static readonly (string From, string To)[] s_englishFinal = [("o", "ɔ"), ("ɾ", "T"), ("ʔ", "t")];
+    private static readonly (string From, string To)[] EnglishFinal = [("o", "ɔ"), ("ɾ", "T"), ("ʔ", "t")];
 
-    private static readonly (string From, string To)[] s_other =
+    private static readonly (string From, string To)[] Other =
     [
         ("a^ɪ", "I"), ("a^ʊ", "W"), ("d^z", "ʣ"), ("d^ʒ", "ʤ"), ("e^ɪ", "A"), ("o^ʊ", "O"), ("ə^ʊ", "Q"),
         ("s^s", "S"), ("t^s", "ʦ"), ("t^ʃ", "ʧ"), ("ɔ^ɪ", "Y"), ("-", ""),
@@ -43,13 +43,13 @@ public static partial class PhonemePostProcessor
             text = PalatalBeforeVowel().Replace(text, "j");
             text = text.Replace("ʲ", string.Empty);
             text = SyllabicConsonant().Replace(text, "ᵊ$1");
-            text = Apply(text, s_english);
-            text = Apply(text, language.Code == 'a' ? s_american : s_british);
-            text = Apply(text, s_englishFinal);
+            text = Apply(text, English);
+            text = Apply(text, language.Code == 'a' ? American : British);
+            text = Apply(text, EnglishFinal);
         }
         else
         {
-            text = Apply(text, s_other);
+            text = Apply(text, Other);
         }
 
         return text.Replace("^", string.Empty);

@@ -21,9 +21,9 @@ public sealed class PatternTtsAppFixture : IAsyncLifetime
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
     private static readonly string[] ResourceNames = [ServiceResource, LegacyResource, RouterResource];
 
-    private DistributedApplication? app;
+    private DistributedApplication? _app;
 
-    public DistributedApplication App => app ?? throw new InvalidOperationException("The app has not started.");
+    public DistributedApplication App => _app ?? throw new InvalidOperationException("The app has not started.");
 
     /// <summary>A plain client on the router's endpoint: no resilience handler, so the router's own failover is what is seen.</summary>
     public HttpClient Router { get; private set; } = null!;
@@ -57,7 +57,7 @@ public sealed class PatternTtsAppFixture : IAsyncLifetime
 
         using (var buildCts = new CancellationTokenSource(BuildTimeout))
         {
-            app = await appHost.BuildAsync(buildCts.Token);
+            _app = await appHost.BuildAsync(buildCts.Token);
         }
 
         using var startCts = new CancellationTokenSource(StartTimeout);
@@ -82,19 +82,19 @@ public sealed class PatternTtsAppFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         Router?.Dispose();
-        if (app is not null)
+        if (_app is not null)
         {
             using var stopCts = new CancellationTokenSource(TimeSpan.FromMinutes(1));
             try
             {
-                await app.StopAsync(stopCts.Token);
+                await _app.StopAsync(stopCts.Token);
             }
             catch (OperationCanceledException)
             {
                 // Disposal below still tears the processes down.
             }
 
-            await app.DisposeAsync();
+            await _app.DisposeAsync();
         }
     }
 

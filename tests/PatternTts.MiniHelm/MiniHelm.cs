@@ -16,16 +16,16 @@ namespace PatternTts.Testing.Helm;
 /// </summary>
 public sealed partial class MiniHelm
 {
-    private readonly Dictionary<string, List<Node>> templates = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, object?> root;
-    private readonly string chartName;
-    private readonly HashSet<string> missingValues = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<Node>> _templates = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, object?> _root;
+    private readonly string _chartName;
+    private readonly HashSet<string> _missingValues = new(StringComparer.Ordinal);
 
     private MiniHelm(string chartDir, Dictionary<string, object?> values, string releaseName, string ns)
     {
         var chart = (Dictionary<string, object?>)FromYaml(LoadYaml(Path.Combine(chartDir, "Chart.yaml")))!;
-        chartName = (string)chart["name"]!;
-        root = new Dictionary<string, object?>(StringComparer.Ordinal)
+        _chartName = (string)chart["name"]!;
+        _root = new Dictionary<string, object?>(StringComparer.Ordinal)
         {
             ["Values"] = values,
             ["Release"] = new Dictionary<string, object?>
@@ -34,15 +34,15 @@ public sealed partial class MiniHelm
             },
             ["Chart"] = new Dictionary<string, object?>
             {
-                ["Name"] = chartName, ["Version"] = chart["version"], ["AppVersion"] = chart["appVersion"],
+                ["Name"] = _chartName, ["Version"] = chart["version"], ["AppVersion"] = chart["appVersion"],
             },
-            ["Template"] = new Dictionary<string, object?> { ["BasePath"] = $"{chartName}/templates", ["Name"] = "" },
+            ["Template"] = new Dictionary<string, object?> { ["BasePath"] = $"{_chartName}/templates", ["Name"] = "" },
         };
 
         foreach (var file in Directory.EnumerateFiles(Path.Combine(chartDir, "templates")).Order(StringComparer.Ordinal))
         {
-            var nodes = new Parser(File.ReadAllText(file), Path.GetFileName(file)).ParseAll(templates);
-            templates[$"{chartName}/templates/{Path.GetFileName(file)}"] = nodes;
+            var nodes = new Parser(File.ReadAllText(file), Path.GetFileName(file)).ParseAll(_templates);
+            _templates[$"{_chartName}/templates/{Path.GetFileName(file)}"] = nodes;
         }
     }
 
@@ -71,11 +71,11 @@ public sealed partial class MiniHelm
 
         var helm = new MiniHelm(chartDir, values, releaseName, ns);
         var output = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (name, nodes) in helm.templates.Where(t => t.Key.Contains('/') && !Path.GetFileName(t.Key).StartsWith('_')))
+        foreach (var (name, nodes) in helm._templates.Where(t => t.Key.Contains('/') && !Path.GetFileName(t.Key).StartsWith('_')))
         {
-            var scope = new Scope(helm.root, helm.root, null);
+            var scope = new Scope(helm._root, helm._root, null);
             var text = new StringBuilder();
-            ((Dictionary<string, object?>)helm.root["Template"]!)["Name"] = name;
+            ((Dictionary<string, object?>)helm._root["Template"]!)["Name"] = name;
             try
             {
                 helm.Execute(nodes, scope, text);
@@ -87,7 +87,7 @@ public sealed partial class MiniHelm
             output[Path.GetFileName(name)] = text.ToString();
         }
 
-        missingValues?.UnionWith(helm.missingValues);
+        missingValues?.UnionWith(helm._missingValues);
         return output;
     }
 
@@ -215,7 +215,7 @@ public sealed partial class MiniHelm
 
     private string Include(string name, object? data)
     {
-        if (!templates.TryGetValue(name, out var nodes))
+        if (!_templates.TryGetValue(name, out var nodes))
         {
             throw new TemplateException($"no template \"{name}\"");
         }
@@ -308,7 +308,7 @@ public sealed partial class MiniHelm
 
     /// <summary>Whether the path reads <c>.Values…</c> from the chart's root, so a missing key there is a broken reference.</summary>
     private bool ReferenceFromRoot(object? start, IReadOnlyList<string> path) =>
-        ReferenceEquals(start, root) && path.Count > 1 && path[0] == "Values";
+        ReferenceEquals(start, _root) && path.Count > 1 && path[0] == "Values";
 
     private object? Fields(object? value, IReadOnlyList<string> path, bool valuesReference = false)
     {
@@ -317,7 +317,7 @@ public sealed partial class MiniHelm
             var name = path[i];
             if (valuesReference && value is Dictionary<string, object?> parent && !parent.ContainsKey(name))
             {
-                missingValues.Add(string.Join('.', path.Take(i + 1).Skip(1)));
+                _missingValues.Add(string.Join('.', path.Take(i + 1).Skip(1)));
             }
 
             value = value switch

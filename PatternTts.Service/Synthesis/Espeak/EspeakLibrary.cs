@@ -21,7 +21,7 @@ public sealed record EspeakSpeech(short[] Samples, int SampleRate, IReadOnlyList
 public sealed class EspeakLibrary
 {
     // Static on purpose: the native library's state is per process, so a per-instance gate would not protect it.
-    private static readonly SemaphoreSlim s_gate = new(1, 1);
+    private static readonly SemaphoreSlim Gate = new(1, 1);
     private static int s_sampleRate;
     private static List<short>? s_samples;
     private static List<EspeakWordEvent>? s_words;
@@ -35,7 +35,7 @@ public sealed class EspeakLibrary
 
     public async Task<string> TextToPhonemesAsync(string text, string voice, CancellationToken cancellationToken)
     {
-        await s_gate.WaitAsync(cancellationToken);
+        await Gate.WaitAsync(cancellationToken);
         try
         {
             RequireInitialized();
@@ -44,14 +44,14 @@ public sealed class EspeakLibrary
         }
         finally
         {
-            s_gate.Release();
+            Gate.Release();
         }
     }
 
     /// <param name="wordsPerMinute">espeak's own rate; 175 is its default.</param>
     public async Task<EspeakSpeech> SynthesizeAsync(string text, string voice, int wordsPerMinute, CancellationToken cancellationToken)
     {
-        await s_gate.WaitAsync(cancellationToken);
+        await Gate.WaitAsync(cancellationToken);
         try
         {
             RequireInitialized();
@@ -76,7 +76,7 @@ public sealed class EspeakLibrary
 
             s_samples = null;
             s_words = null;
-            s_gate.Release();
+            Gate.Release();
         }
     }
 
@@ -162,12 +162,12 @@ public sealed class EspeakLibrary
         }
     }
 
-    private static readonly Lazy<string?> s_initialization = new(Initialize, LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly Lazy<string?> Initialization = new(Initialize, LazyThreadSafetyMode.ExecutionAndPublication);
 
     private static bool EnsureInitialized(out string reason)
     {
-        reason = s_initialization.Value ?? string.Empty;
-        return s_initialization.Value is null;
+        reason = Initialization.Value ?? string.Empty;
+        return Initialization.Value is null;
     }
 
     private static unsafe string? Initialize()

@@ -3,7 +3,7 @@ using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using PatternTts.Router.Proxy;
 
-namespace PatternTts.Router.Apis;
+namespace PatternTts.Router.Api;
 
 internal sealed record RolloutServices(
     RolloutStateStore Store,

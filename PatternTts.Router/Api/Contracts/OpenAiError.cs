@@ -1,4 +1,4 @@
-namespace PatternTts.Router.Model;
+namespace PatternTts.Router.Api.Contracts;
 
 /// <summary>OpenAI's error envelope; all four keys are always written, null or not.</summary>
 public sealed record OpenAiErrorResponse(OpenAiError Error)

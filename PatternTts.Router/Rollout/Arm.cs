@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace PatternTts.Router.Model;
+namespace PatternTts.Router.Rollout;
 
 [JsonConverter(typeof(JsonStringEnumConverter<Arm>))]
 public enum Arm

@@ -1,4 +1,4 @@
-namespace PatternTts.Router.Model;
+namespace PatternTts.Router.Api.Contracts;
 
 public sealed record SetPercentageRequest(int? Percentage);
 

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace PatternTts.Router.Model;
+namespace PatternTts.Router.Api.Contracts;
 
 public sealed record RouterHealthResponse(
     string Status,

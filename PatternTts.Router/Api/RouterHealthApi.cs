@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using PatternTts.Router.Health;
 
-namespace PatternTts.Router.Apis;
+namespace PatternTts.Router.Api;
 
 public static class RouterHealthApi
 {
