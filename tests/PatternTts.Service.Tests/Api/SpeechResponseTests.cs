@@ -1,0 +1,91 @@
+using System.Net;
+using System.Net.Http.Json;
+
+namespace PatternTts.Service.Tests.Api;
+
+/// <summary>
+/// Every endpoint that speaks goes through one response writer: the same headers, the same 429 when busy, and the
+/// same abort when synthesis fails after audio has started to stream.
+/// </summary>
+public sealed class SpeechResponseTests
+{
+    private const string LongText =
+        "The first sentence is short. The second one runs on for a while, with clauses and commas, so that the " +
+        "planner has to cut it into several chunks for the model. The third sentence ends it.";
+
+    public static TheoryData<string, object> SpeakingEndpoints => new()
+    {
+        { "/v1/audio/speech", new { model = "tts-1", input = LongText, voice = "af_heart", response_format = "wav", stream = false } },
+        { "/dev/captioned_speech", new { model = "tts-1", input = LongText, voice = "af_heart", response_format = "wav", stream = false } },
+        { "/dev/generate_from_phonemes", new { phonemes = "ðə fˈɜːst sˈɛntəns.", voice = "af_heart" } },
+    };
+
+    [Theory]
+    [MemberData(nameof(SpeakingEndpoints))]
+    public async Task EveryEndpointThatSpeaksNamesItsEngineAndIsNotCached(string path, object body)
+    {
+        // Arrange
+        using var factory = new ServiceFactory().WithStandIn();
+        factory.UseRecordingModel();
+
+        // Act
+        using var response = await ServiceClient.PostAsync(factory.CreateClient(), path, body);
+
+        // Assert
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("kokoro", Assert.Single(response.Headers.GetValues("X-Tts-Engine")));
+        Assert.True(response.Headers.CacheControl?.NoCache);
+        Assert.Equal((await response.Content.ReadAsByteArrayAsync()).Length, response.Content.Headers.ContentLength);
+    }
+
+    [Theory]
+    [MemberData(nameof(SpeakingEndpoints))]
+    public async Task EveryEndpointThatSpeaksAnswersTooManyRequestsPastTheQueue(string path, object body)
+    {
+        // Arrange: one synthesis at a time, no queue, and the first one held inside the model.
+        using var factory = new ServiceFactory().WithStandIn()
+            .With("Tts:MaxConcurrentSyntheses", "1")
+            .With("Tts:MaxQueueLength", "0");
+        var release = new TaskCompletionSource();
+        var busy = new TaskCompletionSource();
+        factory.UseRecordingModel((_, ct) =>
+        {
+            busy.TrySetResult();
+            return release.Task.WaitAsync(ct);
+        });
+        var client = factory.CreateClient();
+        var first = ServiceClient.PostSpeechAsync(client, new { model = "tts-1", input = "Hold on.", voice = "af_heart", response_format = "pcm" });
+        await busy.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+        // Act
+        using var second = await ServiceClient.PostAsync(client, path, body);
+        release.SetResult();
+
+        // Assert
+        Assert.Equal(HttpStatusCode.TooManyRequests, second.StatusCode);
+        Assert.Equal("1", second.Headers.RetryAfter?.ToString());
+        Assert.Equal("rate_limit_exceeded", (await ServiceClient.ReadErrorAsync(second)).GetProperty("code").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await first).StatusCode);
+    }
+
+    [Fact]
+    public async Task StreamedCaptionsAbortWhenSynthesisFailsAfterTheFirstChunk()
+    {
+        // Arrange
+        using var factory = new ServiceFactory().WithStandIn();
+        factory.UseRecordingModel((index, _) => index == 1 ? Task.FromException(new InvalidDataException("model broke")) : Task.CompletedTask);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/dev/captioned_speech")
+        {
+            Content = JsonContent.Create(new { model = "tts-1", input = LongText, voice = "af_heart", response_format = "mp3", stream = true }),
+        };
+
+        // Act
+        using var response = await factory.CreateClient().SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        await using var body = await response.Content.ReadAsStreamAsync();
+
+        // Assert: the headers went out with the first chunk, so the failure can only break the transfer.
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/x-ndjson", response.Content.Headers.ContentType?.MediaType);
+        await Assert.ThrowsAnyAsync<IOException>(() => body.CopyToAsync(Stream.Null));
+    }
+}
