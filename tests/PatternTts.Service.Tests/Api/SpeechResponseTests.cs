@@ -64,7 +64,9 @@ public sealed class SpeechResponseTests
         // Assert
         Assert.Equal(HttpStatusCode.TooManyRequests, second.StatusCode);
         Assert.Equal("1", second.Headers.RetryAfter?.ToString());
-        Assert.Equal("rate_limit_exceeded", (await ServiceClient.ReadErrorAsync(second)).GetProperty("code").GetString());
+        var error = await ServiceClient.ReadErrorAsync(second);
+        Assert.Equal("rate_limit_error", error.GetProperty("type").GetString());
+        Assert.Equal("rate_limit_exceeded", error.GetProperty("code").GetString());
         Assert.Equal(HttpStatusCode.OK, (await first).StatusCode);
     }
 

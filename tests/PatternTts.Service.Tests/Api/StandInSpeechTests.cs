@@ -214,36 +214,6 @@ public sealed class StandInSpeechTests
         Assert.Equal("server_error", (await ServiceClient.ReadErrorAsync(response)).GetProperty("type").GetString());
     }
 
-    [Fact]
-    public async Task RequestsPastTheQueueGetTooManyRequestsWithRetryAfter()
-    {
-        // Arrange: one synthesis at a time, no queue, and the first one held inside the model.
-        using var factory = new ServiceFactory().WithStandIn()
-            .With("Tts:MaxConcurrentSyntheses", "1")
-            .With("Tts:MaxQueueLength", "0");
-        var release = new TaskCompletionSource();
-        var busy = new TaskCompletionSource();
-        factory.UseRecordingModel((_, ct) =>
-        {
-            busy.TrySetResult();
-            return release.Task.WaitAsync(ct);
-        });
-        var client = factory.CreateClient();
-        var first = ServiceClient.PostSpeechAsync(client, new { model = "tts-1", input = "Hold on.", voice = "af_heart", response_format = "pcm" });
-        await busy.Task.WaitAsync(TimeSpan.FromSeconds(30));
-
-        // Act
-        var second = await ServiceClient.PostSpeechAsync(client, new { model = "tts-1", input = "Me too.", voice = "af_heart", response_format = "pcm" });
-        release.SetResult();
-
-        // Assert
-        Assert.Equal(HttpStatusCode.TooManyRequests, second.StatusCode);
-        Assert.NotNull(second.Headers.RetryAfter);
-        var error = await ServiceClient.ReadErrorAsync(second);
-        Assert.Equal("rate_limit_error", error.GetProperty("type").GetString());
-        Assert.Equal(HttpStatusCode.OK, (await first).StatusCode);
-    }
-
     /// <summary>Bytes the client holds once the server's flush has landed (the pipe hands them over asynchronously).</summary>
     private static async Task<long> WaitForBytesAsync(MemoryStream received)
     {
