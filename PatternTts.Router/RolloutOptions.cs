@@ -49,7 +49,7 @@ public sealed class RollbackOptions
 
     public double MinSuccessRate { get; set; } = 0.99;
 
-    /// <summary>The new arm's p95 latency may be at most this multiple of legacy's p95.</summary>
+    /// <summary>The new arm's time-to-first-byte p95 may be at most this multiple of legacy's, over the same window.</summary>
     public double MaxP95Ratio { get; set; } = 1.5;
 
     /// <summary>

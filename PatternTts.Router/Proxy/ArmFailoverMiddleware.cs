@@ -84,8 +84,13 @@ internal sealed class ArmFailoverMiddleware(
             return null;
         }
 
-        var success = error is null && feature.SuppressedStatusCode is null && context.Response.StatusCode < 500;
-        slo.Record(arm, success, elapsed, feature.TimeToFirstByte);
+        // A forced arm is the client's choice, not the rollout's: counting it would let a client aim failures at an
+        // arm and trip the rollback.
+        if (feature.Decision.Reason != ArmReason.Forced)
+        {
+            var success = error is null && feature.SuppressedStatusCode is null && context.Response.StatusCode < 500;
+            slo.Record(arm, success, elapsed, feature.TimeToFirstByte);
+        }
 
         if (feature.SuppressedStatusCode is { } suppressed)
         {

@@ -30,13 +30,13 @@ internal sealed class RollingWindow
 
         if (samples.Length == 0)
         {
-            return new WindowSummary(0, 1, 0, 0);
+            return new WindowSummary(0, 1, 0, 0, 0);
         }
 
         var successes = samples.Count(s => s.Success);
         var latencies = samples.Select(s => s.LatencyMilliseconds).ToArray();
         var ttfbs = samples.Where(s => s.TtfbMilliseconds.HasValue).Select(s => s.TtfbMilliseconds!.Value).ToArray();
-        return new WindowSummary(samples.Length, (double)successes / samples.Length, P95(latencies), P95(ttfbs));
+        return new WindowSummary(samples.Length, (double)successes / samples.Length, P95(latencies), P95(ttfbs), ttfbs.Length);
     }
 
     private static double P95(double[] values)

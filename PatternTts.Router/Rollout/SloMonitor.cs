@@ -3,9 +3,10 @@ using System.Globalization;
 namespace PatternTts.Router.Rollout;
 
 /// <summary>
-/// Keeps a rolling window per arm and rolls the rollout back to 0% when the new arm breaches the SLO. Only samples
-/// taken since the last rollout change count against the new arm, so an operator raising the percentage after a
-/// rollback starts from a clean slate instead of tripping on the failures that caused it.
+/// Keeps a rolling window per arm and rolls the rollout back to 0% when the new arm breaches the SLO. Both arms are
+/// judged over the same span, the window since the last rollout change, so an operator raising the percentage after
+/// a rollback starts from a clean slate, and the latency gate compares time to first byte, which a long stream does
+/// not inflate. Callers record only live traffic the router chose the arm for (never forced or shadow requests).
 /// </summary>
 internal sealed class SloMonitor(
     RolloutStateStore store,
@@ -34,9 +35,8 @@ internal sealed class SloMonitor(
 
     public ArmWindows Summarize()
     {
-        var since = WindowStart(options.CurrentValue.Rollback);
-        var state = store.Current;
-        return new ArmWindows(_legacy.Summarize(since), _new.Summarize(Max(since, state.ChangedAt)));
+        var since = JudgedSince(options.CurrentValue.Rollback);
+        return new ArmWindows(_legacy.Summarize(since), _new.Summarize(since));
     }
 
     public WindowSummary SummarizeShadow() => _shadow.Summarize(WindowStart(options.CurrentValue.Rollback));
@@ -49,8 +49,8 @@ internal sealed class SloMonitor(
             return;
         }
 
-        var since = WindowStart(rollback);
-        var candidate = _new.Summarize(Max(since, state.ChangedAt));
+        var since = JudgedSince(rollback);
+        var candidate = _new.Summarize(since);
         var minSamples = Math.Max(1, rollback.MinSamples);
         if (candidate.Samples < minSamples)
         {
@@ -66,12 +66,12 @@ internal sealed class SloMonitor(
         else
         {
             var baseline = _legacy.Summarize(since);
-            if (baseline.Samples >= minSamples
-                && candidate.P95Milliseconds > rollback.MaxP95Ratio * baseline.P95Milliseconds
-                && candidate.P95Milliseconds - baseline.P95Milliseconds > rollback.MinP95DifferenceMilliseconds)
+            if (candidate.TtfbSamples >= minSamples && baseline.TtfbSamples >= minSamples
+                && candidate.TtfbP95Milliseconds > rollback.MaxP95Ratio * baseline.TtfbP95Milliseconds
+                && candidate.TtfbP95Milliseconds - baseline.TtfbP95Milliseconds > rollback.MinP95DifferenceMilliseconds)
             {
                 reason = string.Create(CultureInfo.InvariantCulture,
-                    $"p95 {candidate.P95Milliseconds:F1} ms > {rollback.MaxP95Ratio} x legacy p95 {baseline.P95Milliseconds:F1} ms");
+                    $"time to first byte p95 {candidate.TtfbP95Milliseconds:F1} ms over {candidate.TtfbSamples} requests > {rollback.MaxP95Ratio} x legacy's {baseline.TtfbP95Milliseconds:F1} ms over {baseline.TtfbSamples} requests, both since {since:O}");
             }
         }
 
@@ -81,6 +81,9 @@ internal sealed class SloMonitor(
             RouterLog.RolledBack(logger, reason);
         }
     }
+
+    /// <summary>The start of the span both arms are judged over: the rolling window, cut at the last rollout change.</summary>
+    private DateTimeOffset JudgedSince(RollbackOptions rollback) => Max(WindowStart(rollback), store.Current.ChangedAt);
 
     private DateTimeOffset WindowStart(RollbackOptions rollback) =>
         time.GetUtcNow() - TimeSpan.FromSeconds(Math.Max(1, rollback.WindowSeconds));

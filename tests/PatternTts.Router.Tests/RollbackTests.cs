@@ -60,7 +60,52 @@ public sealed class RollbackTests(RollbackFixture fixture) : IClassFixture<Rollb
         // Assert
         Assert.Equal(RolloutStatus.RolledBack, state.State);
         Assert.Equal(0, state.Percentage);
-        Assert.Contains("p95", state.Reason);
+        Assert.Contains("time to first byte p95", state.Reason);
+        Assert.Contains("legacy's", state.Reason);
+    }
+
+    [Fact]
+    public async Task LongAnswersOnNewWithQuickFirstBytesAreNotRolledBack()
+    {
+        // Arrange: the new arm takes 150 ms to finish each answer but starts it at once, as a long stream does.
+        fixture.Reset(50);
+        fixture.New.TailDelay = TimeSpan.FromMilliseconds(150);
+
+        // Act
+        for (var i = 0; i < 120; i++)
+        {
+            using var response = await fixture.Client.SendAsync(fixture.Speech($"long-user-{i}"));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        var state = await fixture.GetRolloutAsync();
+
+        // Assert
+        Assert.Equal(RolloutStatus.Active, state.State);
+        Assert.True(state.Arms.New.TtfbSamples >= 20, $"only {state.Arms.New.TtfbSamples} samples on new");
+        Assert.True(state.Arms.New.P95Milliseconds >= 150, $"new arm's whole-answer p95 is {state.Arms.New.P95Milliseconds} ms");
+    }
+
+    [Fact]
+    public async Task FailuresAimedAtAForcedArmNeverRollTheRolloutBack()
+    {
+        // Arrange: the new arm fails every request, but only clients that force it see that.
+        fixture.Reset(50);
+        fixture.New.Mode = ArmMode.InternalError;
+
+        // Act
+        for (var i = 0; i < 60; i++)
+        {
+            using var response = await fixture.Client.SendAsync(fixture.Speech($"aimed-user-{i}", forcedArm: "new"));
+            Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        }
+
+        var state = await fixture.GetRolloutAsync();
+
+        // Assert
+        Assert.Equal(RolloutStatus.Active, state.State);
+        Assert.Equal(50, state.Percentage);
+        Assert.Equal(0, state.Arms.New.Samples);
     }
 
     [Fact]

@@ -31,4 +31,5 @@ public sealed record ShadowStatus(
 public sealed record ArmWindows(WindowSummary Legacy, WindowSummary New);
 
 /// <summary>What the rolling window holds for one arm: the numbers the rollback decision is made on.</summary>
-public sealed record WindowSummary(int Samples, double SuccessRate, double P95Milliseconds, double TtfbP95Milliseconds);
+/// <param name="TtfbSamples">Samples whose answer started, which the time-to-first-byte p95 is taken over.</param>
+public sealed record WindowSummary(int Samples, double SuccessRate, double P95Milliseconds, double TtfbP95Milliseconds, int TtfbSamples);

@@ -50,6 +50,9 @@ public sealed class FakeArm : IAsyncDisposable
 
     public TimeSpan Delay { get; set; }
 
+    /// <summary>A pause after the first bytes are flushed: a long answer whose start is as quick as ever.</summary>
+    public TimeSpan TailDelay { get; set; }
+
     /// <summary>While set, shadow requests wait here after being recorded.</summary>
     public TaskCompletionSource? ShadowGate { get; set; }
 
@@ -82,6 +85,7 @@ public sealed class FakeArm : IAsyncDisposable
     {
         Mode = ArmMode.Healthy;
         Delay = TimeSpan.Zero;
+        TailDelay = TimeSpan.Zero;
         ShadowGate?.TrySetResult();
         ShadowGate = null;
         StreamGate.TrySetResult();
@@ -161,6 +165,13 @@ public sealed class FakeArm : IAsyncDisposable
         }
 
         context.Response.ContentType = "text/plain";
+        if (TailDelay > TimeSpan.Zero)
+        {
+            await context.Response.WriteAsync($"served-by:{_name};", context.RequestAborted);
+            await context.Response.Body.FlushAsync(context.RequestAborted);
+            await Task.Delay(TailDelay, context.RequestAborted);
+        }
+
         if (body.Contains(StreamMarker, StringComparison.Ordinal))
         {
             await context.Response.WriteAsync($"served-by:{_name};{FirstChunk}", context.RequestAborted);
