@@ -34,35 +34,6 @@ public sealed record SpeechRequest
     public NormalizationOptions? NormalizationOptions { get; init; }
 }
 
-public sealed record VoiceDescription(
-    string Id,
-    string Name,
-    string Language,
-    string Gender,
-    string? AliasOf = null);
-
-public sealed record VoiceList(IReadOnlyList<VoiceDescription> Voices);
-
-public sealed record ModelDescription(
-    string Id,
-    string Object,
-    long Created,
-    string OwnedBy);
-
-public sealed record ModelList(
-    string Object,
-    IReadOnlyList<ModelDescription> Data);
-
-public sealed record HealthResponse(
-    string Status,
-    string Service,
-    string Version,
-    string Model,
-    string Engine,
-    int Port,
-    string? Reason,
-    string? Warning);
-
 public sealed record SpeechUsage(
     int InputTokens,
     int OutputTokens,

@@ -1,0 +1,10 @@
+namespace PatternTts.Service.Api.Contracts;
+
+public sealed record VoiceDescription(
+    string Id,
+    string Name,
+    string Language,
+    string Gender,
+    string? AliasOf = null);
+
+public sealed record VoiceList(IReadOnlyList<VoiceDescription> Voices);
