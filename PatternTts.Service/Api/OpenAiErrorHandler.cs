@@ -20,6 +20,7 @@ internal sealed partial class OpenAiErrorHandler(ILogger<OpenAiErrorHandler> log
         {
             ApiException api => api,
             EngineUnavailableException e => new ApiException(503, e.Message, "model", "model_not_ready"),
+            NothingToSpeakException e => ApiException.BadRequest(e.Message, "input", "nothing_to_speak"),
             SynthesisBusyException e => new ApiException(StatusCodes.Status429TooManyRequests, e.Message, null, "rate_limit_exceeded"),
             UnsupportedLanguageException e => ApiException.BadRequest(e.Message, "voice", "unsupported_language"),
             SpeechTextFormatException e => ApiException.BadRequest(e.Message, "input", "invalid_input_markup"),

@@ -107,6 +107,10 @@ public sealed class SpeechRequestReader(VoiceStore voices, IOptions<TtsOptions> 
         {
             throw ApiException.BadRequest(e.Message, param, "voice_not_found");
         }
+        catch (VoiceExpressionTooLargeException e)
+        {
+            throw ApiException.BadRequest(e.Message, param, e.TooManyVoices ? "too_many_voices" : "voice_expression_too_long");
+        }
         catch (VoiceExpressionException e)
         {
             throw ApiException.BadRequest(e.Message, param, "invalid_voice_expression");

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.Features;
 using System.Text.Json;
 
 namespace PatternTts.Service.Api;
@@ -26,8 +27,22 @@ public static class VoicesApi
     /// The mix as a kokoro-js voice file (510×256 float32 LE). It is kept for use by name only when the operator
     /// set <see cref="TtsOptions.AllowVoiceSaving"/>; the response says under which name and whether it was.
     /// </summary>
+    /// <summary>A voice expression is at most <see cref="VoiceStore.MaxExpressionLength"/> characters; this is room for its JSON.</summary>
+    public const long MaxCombineBodyBytes = 16 * 1024;
+
     internal static async Task<IResult> CombineAsync(HttpContext context, VoiceStore store, CancellationToken cancellationToken)
     {
+        if (context.Request.ContentLength > MaxCombineBodyBytes)
+        {
+            throw new ApiException(StatusCodes.Status413PayloadTooLarge,
+                $"The request body is {context.Request.ContentLength} bytes; the limit is {MaxCombineBodyBytes}.", null, "request_too_large");
+        }
+
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
+        {
+            bodySize.MaxRequestBodySize = MaxCombineBodyBytes;
+        }
+
         string expression;
         try
         {
@@ -43,6 +58,11 @@ public static class VoicesApi
         catch (JsonException e)
         {
             throw ApiException.BadRequest($"The request body is not valid JSON: {e.Message}", "voices", "invalid_json");
+        }
+        catch (InvalidOperationException)
+        {
+            // A string holding a lone surrogate is valid JSON that no .NET string can hold.
+            throw ApiException.BadRequest("A voice name holds an invalid character (a lone UTF-16 surrogate).", "voices", "invalid_json");
         }
 
         if (string.IsNullOrWhiteSpace(expression))

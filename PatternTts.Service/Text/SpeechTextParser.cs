@@ -98,10 +98,9 @@ public sealed partial class SpeechTextParser(PronunciationLexicon lexicon)
                 $"Cannot read the pause tag '{tag}': write a duration such as [pause:1.5s] or [pause:500ms].");
         }
 
-        var duration = match.Groups["unit"].Value.Equals("ms", StringComparison.OrdinalIgnoreCase)
-            ? TimeSpan.FromMilliseconds(amount)
-            : TimeSpan.FromSeconds(amount);
-        return duration > MaxPause ? MaxPause : duration;
+        // Clamped as a number first: a TimeSpan cannot hold every value a client can write.
+        var seconds = match.Groups["unit"].Value.Equals("ms", StringComparison.OrdinalIgnoreCase) ? amount / 1000 : amount;
+        return seconds >= MaxPause.TotalSeconds ? MaxPause : TimeSpan.FromSeconds(seconds);
     }
 
     [GeneratedRegex(@"\[(?i:pause)\s*:(?<pause>[^\[\]]*)\]|\[(?<word>[^\[\]]+)\]\(/(?<ipa>[^/()]+)/\)", RegexOptions.CultureInvariant)]

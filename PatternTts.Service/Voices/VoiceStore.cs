@@ -10,10 +10,18 @@ public sealed class VoiceNotFoundException(string voice, string? detail = null)
     public string Voice { get; } = voice;
 }
 
-public sealed class VoiceExpressionException(string expression, string badPart)
-    : Exception($"Voice expression '{expression}' is malformed at '{badPart}'. Use 'a+b', 'a(2)+b(1)' or 'a-b'.")
+public class VoiceExpressionException(string message) : Exception(message)
 {
-    public string BadPart { get; } = badPart;
+    public VoiceExpressionException(string expression, string badPart)
+        : this($"Voice expression '{expression}' is malformed at '{badPart}'. Use 'a+b', 'a(2)+b(1)' or 'a-b'.")
+    {
+    }
+}
+
+/// <summary>A mix of more distinct voices, or a longer expression, than one request may ask for.</summary>
+public sealed class VoiceExpressionTooLargeException(string message, bool tooManyVoices) : VoiceExpressionException(message)
+{
+    public bool TooManyVoices { get; } = tooManyVoices;
 }
 
 /// <summary>
@@ -24,6 +32,12 @@ public sealed partial class VoiceStore(IOptions<TtsOptions> options, ILogger<Voi
 {
     /// <summary>Distinct mixes kept at once (522 KB each): clients choose the expressions, so the cache is bounded.</summary>
     public const int MaxCachedMixes = 64;
+
+    /// <summary>Distinct voices one mix may name; each costs a pass over a 522 KB voice.</summary>
+    public const int MaxMixedVoices = 8;
+
+    /// <summary>Longest voice expression: room for eight voices with weights, and a bound on what reaches headers.</summary>
+    public const int MaxExpressionLength = 256;
 
     private readonly ConcurrentDictionary<string, Lazy<VoicePack>> _packs = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentQueue<string> _mixes = new();
@@ -97,6 +111,12 @@ public sealed partial class VoiceStore(IOptions<TtsOptions> options, ILogger<Voi
             throw new VoiceExpressionException(expression, expression);
         }
 
+        if (key.Length > MaxExpressionLength)
+        {
+            throw new VoiceExpressionTooLargeException(
+                $"The voice expression is {key.Length} characters; the limit is {MaxExpressionLength}.", tooManyVoices: false);
+        }
+
         try
         {
             return _packs.GetOrAdd(key, k => new Lazy<VoicePack>(() => Build(k))).Value;
@@ -120,13 +140,30 @@ public sealed partial class VoiceStore(IOptions<TtsOptions> options, ILogger<Voi
             return LoadFile(terms[0].Voice);
         }
 
-        var packs = terms.Select(t => LoadFile(t.Voice)).ToList();
-        // Weights are normalised over every term, subtracted ones included, as the legacy container does.
+        // Weights are normalised over every term, subtracted ones included, as the legacy container does; a voice
+        // named twice is mixed once with its signed weights summed, which gives the same result.
         var total = terms.Sum(t => t.Weight ?? 1.0);
-        var mixed = new float[VoicePack.Rows * VoicePack.StyleSize];
-        for (var i = 0; i < terms.Count; i++)
+        var voices = terms
+            .GroupBy(t => Canonical(t.Voice), StringComparer.Ordinal)
+            .Select(g => (Voice: g.Key, Weight: g.Sum(t => t.Sign * (t.Weight ?? 1.0))))
+            .ToList();
+        if (voices.Count > MaxMixedVoices)
         {
-            var scale = (float)(terms[i].Sign * (terms[i].Weight ?? 1.0) / total);
+            throw new VoiceExpressionTooLargeException(
+                $"The mix names {voices.Count} distinct voices; the limit is {MaxMixedVoices}.", tooManyVoices: true);
+        }
+
+        voices.RemoveAll(v => v.Weight == 0);
+        if (voices.Count == 0)
+        {
+            throw new VoiceExpressionException($"Voice expression '{expression}' cancels itself out: every voice is subtracted as much as it is added.");
+        }
+
+        var packs = voices.Select(v => LoadFile(v.Voice)).ToList();
+        var mixed = new float[VoicePack.Rows * VoicePack.StyleSize];
+        for (var i = 0; i < voices.Count; i++)
+        {
+            var scale = (float)(voices[i].Weight / total);
             var data = packs[i].Data;
             for (var j = 0; j < mixed.Length; j++)
             {
@@ -141,7 +178,7 @@ public sealed partial class VoiceStore(IOptions<TtsOptions> options, ILogger<Voi
             _packs.TryRemove(oldest, out _);
         }
 
-        return new VoicePack(expression, packs[0].LanguageCode, mixed);
+        return new VoicePack(expression, LoadFile(terms[0].Voice).LanguageCode, mixed);
     }
 
     private VoicePack LoadFile(string voice)

@@ -35,6 +35,15 @@ public sealed partial class SpeechResponse(
 
         await using var chunks = synthesis.GetAsyncEnumerator(cancellationToken);
         var hasAudio = await chunks.MoveNextAsync();
+        while (hasAudio && chunks.Current.Samples.Length == 0)
+        {
+            hasAudio = await chunks.MoveNextAsync();
+        }
+
+        if (!hasAudio)
+        {
+            throw new NothingToSpeakException();
+        }
 
         var response = context.Response;
         response.Headers[EngineHeader] = engine;

@@ -28,7 +28,55 @@ public sealed class ErrorTests(ServiceFactory factory) : IClassFixture<ServiceFa
         { """{"model":"tts-1","input":"hi",""", "application/json", 400, null, "invalid_json" },
         { """["tts-1"]""", "application/json", 400, null, "invalid_json" },
         { "model=tts-1&input=hi", "application/x-www-form-urlencoded", 415, null, "unsupported_media_type" },
+        { """{"model":"tts-1","input":"<<<>>>","voice":"alloy","response_format":"pcm"}""", "application/json", 400, "input", "nothing_to_speak" },
+        { """{"model":"tts-1","input":"~","voice":"alloy","response_format":"aac"}""", "application/json", 400, "input", "nothing_to_speak" },
+        { """{"model":"tts-1","input":"\\","voice":"alloy","response_format":"wav"}""", "application/json", 400, "input", "nothing_to_speak" },
+        { """{"model":"tts-1","input":"hi\ud800","voice":"alloy"}""", "application/json", 400, "input", "invalid_type" },
+        { """{"model":"tts-1","input":"hi","voice":"af_bella+af_sky+af_heart+af_nicole+af_sarah+am_adam+am_michael+bf_emma+bm_george"}""", "application/json", 400, "voice", "too_many_voices" },
+        { $$"""{"model":"tts-1","input":"hi","voice":"{{string.Join('+', Enumerable.Repeat("af_bella", 40))}}"}""", "application/json", 400, "voice", "voice_expression_too_long" },
+        { """{"model":"tts-1","input":"hi","voice":"af_bella-af_bella"}""", "application/json", 400, "voice", "invalid_voice_expression" },
     };
+
+    public static TheoryData<string, string, string?, string> DevCases => new()
+    {
+        { "/dev/phonemize", """{"text":"a [pause:99999999999999999ms] b"}""", null, "" },
+        { "/dev/phonemize", """{"text":"a [pause:922337203686s] b"}""", null, "" },
+        { "/v1/audio/voices/combine", "\"\\ud800\"", "voices", "invalid_json" },
+        { "/v1/audio/voices/combine", """["af_bella","\udc00"]""", "voices", "invalid_json" },
+        { "/v1/audio/voices/combine", "\"af_bella+af_sky+af_heart+af_nicole+af_sarah+am_adam+am_michael+bf_emma+bm_george\"", "voices", "too_many_voices" },
+    };
+
+    /// <summary>Input that once made a 500: each is now a 200 (code empty) or a 4xx naming the field.</summary>
+    [Theory]
+    [MemberData(nameof(DevCases))]
+    public async Task ClientInputThatOnceFailedTheServiceIsAnsweredWithoutAServerError(string path, string body, string? param, string code)
+    {
+        // Act
+        var response = await factory.CreateClient().PostAsync(path, new StringContent(body, Encoding.UTF8, "application/json"));
+
+        // Assert
+        if (code.Length == 0)
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            return;
+        }
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var error = await ServiceClient.ReadErrorAsync(response);
+        Assert.Equal(code, error.GetProperty("code").GetString());
+        Assert.Equal(param, error.GetProperty("param").GetString());
+    }
+
+    [Fact]
+    public async Task OversizedCombineBodyIsRefusedBeforeItIsRead()
+    {
+        var body = "\"" + string.Join('+', Enumerable.Repeat("af_bella", 100_000)) + "\"";
+
+        var response = await factory.CreateClient().PostAsync("/v1/audio/voices/combine", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("request_too_large", (await ServiceClient.ReadErrorAsync(response)).GetProperty("code").GetString());
+    }
 
     [Theory]
     [MemberData(nameof(Cases))]
