@@ -35,6 +35,21 @@ public sealed class TtsOptions : IValidatableObject
     [Range(1, 1_000_000)]
     public int MaxTextLength { get; set; } = 5000;
 
+    /// <summary>
+    /// Longest audio one request may produce, in seconds. The text's spoken length is estimated before synthesis
+    /// and a longer plan is refused with a 400; synthesis that runs past the limit anyway is stopped.
+    /// </summary>
+    [Range(1, 86_400)]
+    public int MaxAudioSeconds { get; set; } = 1800;
+
+    /// <summary>Total silence the <c>[pause:…]</c> tags of one request may ask for, in seconds.</summary>
+    [Range(0, 3600)]
+    public int MaxTotalPauseSeconds { get; set; } = 60;
+
+    /// <summary>Largest body a whole (<c>"stream": false</c>) response may hold in memory; larger ones must stream.</summary>
+    [Range(1024, 2_147_483_647)]
+    public int MaxBufferedResponseBytes { get; set; } = 64 * 1024 * 1024;
+
     [Required(AllowEmptyStrings = false)]
     public string TempDir { get; set; } = Path.Combine(Path.GetTempPath(), "tts");
 

@@ -20,6 +20,8 @@ internal sealed partial class OpenAiErrorHandler(ILogger<OpenAiErrorHandler> log
         {
             ApiException api => api,
             EngineUnavailableException e => new ApiException(503, e.Message, "model", "model_not_ready"),
+            SpeechTooLongException e => ApiException.BadRequest(e.Message, "input", e.Code),
+            ResponseTooLargeException e => ApiException.BadRequest(e.Message, "stream", "response_too_large"),
             NothingToSpeakException e => ApiException.BadRequest(e.Message, "input", "nothing_to_speak"),
             SynthesisBusyException e => new ApiException(StatusCodes.Status429TooManyRequests, e.Message, null, "rate_limit_exceeded"),
             UnsupportedLanguageException e => ApiException.BadRequest(e.Message, "voice", "unsupported_language"),

@@ -16,6 +16,7 @@ public static class TtsServiceExtensions
         services.AddSingleton<IPhonemizer, EspeakPhonemizer>();
         services.AddSingleton(KokoroVocabulary.Default);
         services.AddSingleton<ChunkPlanner>();
+        services.AddSingleton<SpeechBudget>();
         services.AddSingleton<PhonemePreview>();
         services.AddSingleton<VoiceStore>();
         services.AddSingleton<IKokoroModelFactory, OnnxKokoroModelFactory>();

@@ -6,5 +6,16 @@ public sealed class EngineUnavailableException(string message) : Exception(messa
 /// <summary>The input holds nothing that can be spoken (only symbols, say): the API answers 400.</summary>
 public sealed class NothingToSpeakException() : Exception("The input has nothing to speak: no words, numbers or pauses are left once symbols are set aside.");
 
+/// <summary>The request asks for more audio or silence than one request may have: the API answers 400 naming the limit.</summary>
+public sealed class SpeechTooLongException(string message, string code) : Exception(message)
+{
+    /// <summary><c>audio_too_long</c> or <c>pause_too_long</c>.</summary>
+    public string Code { get; } = code;
+}
+
+/// <summary>A whole (not streamed) response outgrew what may be held in memory: the API answers 400 asking to stream.</summary>
+public sealed class ResponseTooLargeException(long limit)
+    : Exception($"The whole response would exceed {limit} bytes held in memory; ask for it with \"stream\": true.");
+
 /// <summary>Every synthesis slot is taken and the queue is full: the API answers 429 with Retry-After.</summary>
 public sealed class SynthesisBusyException() : Exception("The service is at capacity; retry shortly.");

@@ -16,8 +16,9 @@ internal sealed class CaptionSink : SpeechSink
     private readonly HashSet<string> _sources = [];
     private long _offset;
 
-    public CaptionSink(HttpResponse response, IAudioEncoderFactory encoders, AudioFormat format, bool stream)
-        : this(response, encoders, format, stream ? new CaptureStream() : null, stream ? null : new MemoryStream())
+    /// <param name="whole">Where a whole response is gathered, or null to stream one line per chunk.</param>
+    public CaptionSink(HttpResponse response, IAudioEncoderFactory encoders, AudioFormat format, MemoryStream? whole)
+        : this(response, encoders, format, whole is null ? new CaptureStream() : null, whole)
     {
     }
 

@@ -22,6 +22,7 @@ public sealed record SpeechOutput(AudioFormat Format, bool Stream, SpeechBody Bo
 public sealed partial class SpeechResponse(
     SynthesisLimiter limiter,
     IAudioEncoderFactory encoders,
+    IOptions<TtsOptions> options,
     TtsMetrics metrics,
     ILogger<SpeechResponse> logger)
 {
@@ -58,11 +59,19 @@ public sealed partial class SpeechResponse(
         var outcome = "failed";
         try
         {
-            await using (var sink = SpeechSink.Create(output, response, encoders))
+            var settings = options.Value;
+            await using (var sink = SpeechSink.Create(output, response, encoders, settings.MaxBufferedResponseBytes))
             {
                 while (hasAudio)
                 {
                     totals.Add(chunks.Current);
+                    if (totals.AudioSeconds > settings.MaxAudioSeconds)
+                    {
+                        // The estimate let it through; the limit still holds.
+                        throw new SpeechTooLongException(
+                            $"The audio passed the limit of {settings.MaxAudioSeconds} s per request (TTS_MAX_AUDIO_SECONDS).", "audio_too_long");
+                    }
+
                     await sink.WriteAsync(chunks.Current, cancellationToken);
                     if (output.Stream && totals.Chunks == 1)
                     {

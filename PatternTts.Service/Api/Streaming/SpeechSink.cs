@@ -11,11 +11,12 @@ public abstract class SpeechSink(HttpResponse response, IAudioEncoder encoder) :
 
     protected HttpResponse Response { get; } = response;
 
-    public static SpeechSink Create(SpeechOutput output, HttpResponse response, IAudioEncoderFactory encoders) => output.Body switch
+    /// <param name="maxBufferedBytes">The most a whole (not streamed) body may hold before it is refused.</param>
+    public static SpeechSink Create(SpeechOutput output, HttpResponse response, IAudioEncoderFactory encoders, int maxBufferedBytes) => output.Body switch
     {
         SpeechBody.Sse => new SseSink(response, encoders, output.Format),
-        SpeechBody.Captions => new CaptionSink(response, encoders, output.Format, output.Stream),
-        _ => new AudioSink(response, encoders, output.Format, output.Stream),
+        SpeechBody.Captions => new CaptionSink(response, encoders, output.Format, output.Stream ? null : new BoundedBuffer(maxBufferedBytes)),
+        _ => new AudioSink(response, encoders, output.Format, output.Stream ? null : new BoundedBuffer(maxBufferedBytes)),
     };
 
     public async ValueTask WriteAsync(SpeechChunk chunk, CancellationToken cancellationToken)
@@ -60,12 +61,8 @@ internal sealed class AudioSink : SpeechSink
 {
     private readonly MemoryStream? _whole;
 
-    public AudioSink(HttpResponse response, IAudioEncoderFactory encoders, AudioFormat format, bool stream)
-        : this(response, encoders, format, stream ? null : new MemoryStream())
-    {
-    }
-
-    private AudioSink(HttpResponse response, IAudioEncoderFactory encoders, AudioFormat format, MemoryStream? whole)
+    /// <param name="whole">Where a whole response is gathered, or null to stream.</param>
+    public AudioSink(HttpResponse response, IAudioEncoderFactory encoders, AudioFormat format, MemoryStream? whole)
         : base(response, encoders.Create(format, (Stream?)whole ?? response.Body))
     {
         _whole = whole;
@@ -114,4 +111,49 @@ internal sealed class SseSink : SpeechSink
 
     protected override async ValueTask FinishAsync(SpeechTotals totals, CancellationToken cancellationToken) =>
         await SseAudioStream.WriteDoneAsync(Response.Body, SpeechUsage.From(totals.PhonemeTokens, totals.Samples), cancellationToken);
+}
+
+/// <summary>
+/// A memory buffer for a whole response that refuses to grow past its limit, so one request cannot take the memory;
+/// nothing has been sent when it refuses, so the client gets a 400 asking it to stream.
+/// </summary>
+internal sealed class BoundedBuffer(int limit) : MemoryStream
+{
+    public override void Write(byte[] buffer, int offset, int count)
+    {
+        EnsureRoom(count);
+        base.Write(buffer, offset, count);
+    }
+
+    public override void Write(ReadOnlySpan<byte> buffer)
+    {
+        EnsureRoom(buffer.Length);
+        base.Write(buffer);
+    }
+
+    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+    {
+        EnsureRoom(count);
+        return base.WriteAsync(buffer, offset, count, cancellationToken);
+    }
+
+    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        EnsureRoom(buffer.Length);
+        return base.WriteAsync(buffer, cancellationToken);
+    }
+
+    public override void WriteByte(byte value)
+    {
+        EnsureRoom(1);
+        base.WriteByte(value);
+    }
+
+    private void EnsureRoom(int count)
+    {
+        if (Position + count > limit)
+        {
+            throw new ResponseTooLargeException(limit);
+        }
+    }
 }

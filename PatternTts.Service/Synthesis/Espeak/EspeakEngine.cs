@@ -4,7 +4,7 @@ namespace PatternTts.Service.Synthesis.Espeak;
 /// Real synthesis through libespeak-ng, resampled to 24 kHz: the robot voice, so the whole chain speaks where no
 /// Kokoro model exists. Never presented as Kokoro: responses say <c>espeak-ng</c>.
 /// </summary>
-public sealed class EspeakEngine(EspeakLibrary espeak, SpeechTextPreparer preparer) : ISpeechEngine
+public sealed class EspeakEngine(EspeakLibrary espeak, SpeechTextPreparer preparer, SpeechBudget budget) : ISpeechEngine
 {
     private const int DefaultWordsPerMinute = 175;
 
@@ -20,7 +20,7 @@ public sealed class EspeakEngine(EspeakLibrary espeak, SpeechTextPreparer prepar
         var voice = job.Language.EspeakVoice ?? throw new UnsupportedLanguageException(job.Language);
         var rate = (int)Math.Round(DefaultWordsPerMinute * job.Speed);
         var first = true;
-        foreach (var run in SpokenRuns(preparer.Prepare(job.Text, job.Normalization)))
+        foreach (var run in SpokenRuns(budget.Check(preparer.Prepare(job.Text, job.Normalization), job.Speed)))
         {
             if (run is TextSegment.Pause silence)
             {

@@ -5,6 +5,7 @@ public sealed partial class KokoroEngine(
     KokoroModelHost host,
     SpeechTextPreparer preparer,
     ChunkPlanner planner,
+    SpeechBudget budget,
     ILogger<KokoroEngine> logger) : ISpeechEngine
 {
     public string Name => EngineNames.Kokoro;
@@ -14,7 +15,7 @@ public sealed partial class KokoroEngine(
     public async IAsyncEnumerable<SpeechChunk> SynthesizeAsync(SpeechJob job, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var model = host.Model ?? throw new EngineUnavailableException(host.Reason ?? "The Kokoro model is not loaded.");
-        var inputs = preparer.Prepare(job.Text, job.Normalization);
+        var inputs = budget.Check(preparer.Prepare(job.Text, job.Normalization), job.Speed);
         await foreach (var item in planner.PlanAsync(inputs, job.Language, cancellationToken))
         {
             switch (item)
@@ -38,6 +39,7 @@ public sealed partial class KokoroEngine(
     {
         var model = host.Model ?? throw new EngineUnavailableException(
             $"Phoneme input needs the Kokoro model, which is not loaded: {host.Reason ?? "unknown reason"}");
+        budget.Check([new TextSegment.Phonemes(phonemes, string.Empty)], speed);
         foreach (var chunk in planner.PlanPhonemes(phonemes))
         {
             yield return await SpeakAsync(model, chunk, voice, speed, volume: 1f, wordTimings: false, cancellationToken);

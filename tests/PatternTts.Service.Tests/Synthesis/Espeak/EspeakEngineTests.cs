@@ -1,10 +1,13 @@
+using Microsoft.Extensions.Options;
+
 namespace PatternTts.Service.Tests.Synthesis.Espeak;
 
 public sealed class EspeakEngineTests
 {
     private static readonly EspeakEngine Engine = new(
         new EspeakLibrary(),
-        new SpeechTextPreparer(new SpeechTextParser(PronunciationLexicon.LoadEmbedded()), new TextNormalizer()));
+        new SpeechTextPreparer(new SpeechTextParser(PronunciationLexicon.LoadEmbedded()), new TextNormalizer()),
+        new SpeechBudget(Options.Create(new TtsOptions())));
 
     private static SpeechJob Job(string text) => new(
         text,
