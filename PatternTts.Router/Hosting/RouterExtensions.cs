@@ -56,7 +56,7 @@ public static class RouterExtensions
         services.AddReverseProxy()
             .LoadFromConfig(builder.Configuration.GetSection(ReverseProxySectionName))
             .AddServiceDiscoveryDestinationResolver()
-            .AddTransforms<RolloutResponseTransformProvider>();
+            .AddTransforms<RolloutTransformProvider>();
         AspireOnlyDestinationResolver.Decorate(services);
 
         services.AddOpenTelemetry()

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.WebUtilities;
 using Yarp.ReverseProxy;
 using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.Model;
@@ -26,15 +25,19 @@ internal sealed class ArmFailoverMiddleware(
         var feature = context.GetRolloutFeature();
         var maxBytes = options.CurrentValue.MaxReplayBodyBytes;
 
-        var body = await BufferBodyAsync(context, maxBytes, cancellationToken);
-        if (body is null)
+        RequestBodyState body;
+        try
         {
-            await RouterErrors.WriteAsync(context, StatusCodes.Status413PayloadTooLarge,
-                $"Request bodies are limited to {maxBytes} bytes.", RouterErrors.InvalidRequest, "request_too_large");
+            body = await BufferBodyAsync(context, maxBytes, cancellationToken);
+        }
+        catch (BadHttpRequestException e)
+        {
+            await RouterErrors.WriteAsync(context, StatusCodes.Status400BadRequest,
+                $"The request body could not be read: {e.Message}", RouterErrors.InvalidRequest, "invalid_request_body");
             return;
         }
 
-        feature.BodyRead(body.Value);
+        feature.BodyRead(body);
         var arm = feature.Decision.Arm;
         var canFailover = body != RequestBodyState.NotReplayable && (arm == Arm.Legacy || store.Current.LegacyEnabled);
         var cause = await ForwardAsync(context, feature, arm, canFailover);
@@ -111,8 +114,11 @@ internal sealed class ArmFailoverMiddleware(
         };
     }
 
-    /// <summary>Holds the body for a replay; null when a chunked body ran past the limit and cannot be forwarded.</summary>
-    private static async Task<RequestBodyState?> BufferBodyAsync(HttpContext context, int maxBytes, CancellationToken cancellationToken)
+    /// <summary>
+    /// Holds a body of up to <paramref name="maxBytes"/> for a replay. A larger one, announced or chunked alike, is
+    /// streamed through as it comes (what was read first is sent first) and gives up failover for this request.
+    /// </summary>
+    private static async Task<RequestBodyState> BufferBodyAsync(HttpContext context, int maxBytes, CancellationToken cancellationToken)
     {
         var request = context.Request;
         var canHaveBody = context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody ?? request.ContentLength > 0;
@@ -123,21 +129,25 @@ internal sealed class ArmFailoverMiddleware(
 
         if (request.ContentLength > maxBytes)
         {
-            // Too big to hold for a replay: stream it through and give up failover for this request.
             return RequestBodyState.NotReplayable;
         }
 
-        request.EnableBuffering(bufferThreshold: Math.Min(maxBytes, 64 * 1024), bufferLimit: maxBytes);
-        try
+        var held = new MemoryStream();
+        var buffer = new byte[Math.Min(maxBytes + 1, 64 * 1024)];
+        while (held.Length <= maxBytes)
         {
-            await request.Body.DrainAsync(cancellationToken);
-        }
-        catch (IOException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return null;
+            var read = await request.Body.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, maxBytes + 1 - held.Length)), cancellationToken);
+            if (read == 0)
+            {
+                held.Position = 0;
+                request.Body = held;
+                return RequestBodyState.Buffered;
+            }
+
+            held.Write(buffer, 0, read);
         }
 
-        request.Body.Position = 0;
-        return RequestBodyState.Buffered;
+        request.Body = new PrefixedStream(held.ToArray(), request.Body);
+        return RequestBodyState.NotReplayable;
     }
 }

@@ -14,7 +14,8 @@ public enum ArmMode
     InternalError,
 }
 
-public sealed record ReceivedRequest(string Method, string PathAndQuery, string Body, bool Shadow, string? User, string? TraceParent);
+public sealed record ReceivedRequest(
+    string Method, string PathAndQuery, string Body, bool Shadow, string? User, string? TraceParent, IReadOnlyDictionary<string, string> Headers);
 
 /// <summary>
 /// A real Kestrel upstream on a loopback port that stands in for one TTS arm. Its answers name the arm, and it can be
@@ -140,7 +141,8 @@ public sealed class FakeArm : IAsyncDisposable
         var user = context.Request.Headers[Arms.UserHeaderName].ToString();
         var traceParent = context.Request.Headers["traceparent"].ToString();
         Requests.Enqueue(new ReceivedRequest(context.Request.Method, context.Request.Path + context.Request.QueryString, body, shadow,
-            user.Length == 0 ? null : user, traceParent.Length == 0 ? null : traceParent));
+            user.Length == 0 ? null : user, traceParent.Length == 0 ? null : traceParent,
+            context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase)));
 
         if (shadow && ShadowGate is { } gate)
         {
