@@ -14,10 +14,12 @@ public static class DevApi
 
         api.MapPost("/phonemize", PhonemizeAsync)
             .WithName("Phonemize")
+            .Accepts<PhonemizeRequest>("application/json")
             .WithSummary("Shows the normalized text, Kokoro phonemes and token ids that a text becomes.")
             .Produces<OpenAiErrorResponse>(StatusCodes.Status400BadRequest);
         api.MapPost("/generate_from_phonemes", GenerateFromPhonemesAsync)
             .WithName("GenerateFromPhonemes")
+            .Accepts<GenerateFromPhonemesRequest>("application/json")
             .WithSummary("Speaks Kokoro phonemes as given (needs the Kokoro model).")
             .Produces(StatusCodes.Status200OK, contentType: "audio/wav")
             .Produces<OpenAiErrorResponse>(StatusCodes.Status400BadRequest)

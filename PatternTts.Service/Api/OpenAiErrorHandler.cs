@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.Metadata;
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 
@@ -26,6 +27,9 @@ internal sealed partial class OpenAiErrorHandler(ILogger<OpenAiErrorHandler> log
             SynthesisBusyException e => new ApiException(StatusCodes.Status429TooManyRequests, e.Message, null, "rate_limit_exceeded"),
             UnsupportedLanguageException e => ApiException.BadRequest(e.Message, "voice", "unsupported_language"),
             SpeechTextFormatException e => ApiException.BadRequest(e.Message, "input", "invalid_input_markup"),
+            // Minimal API body binding names the handler's parameter ("Failed to read parameter ..."): say what was wrong instead.
+            BadHttpRequestException { InnerException: JsonException json } => ApiException.BadRequest(
+                JsonErrors.Describe(json, RequestContract(context)), JsonErrors.Field(json), "invalid_type"),
             BadHttpRequestException e => new ApiException(e.StatusCode, e.Message, null, "bad_request"),
             _ => null,
         };
@@ -82,6 +86,11 @@ internal sealed partial class OpenAiErrorHandler(ILogger<OpenAiErrorHandler> log
         };
         return WriteAsync(context.HttpContext, new ApiException(status, message, null, code), context.HttpContext.RequestAborted);
     }
+
+    /// <summary>The body type the failed endpoint accepts (the exception handler has cleared the endpoint from the context).</summary>
+    private static Type? RequestContract(HttpContext context) =>
+        context.Features.Get<IExceptionHandlerFeature>()?.Endpoint?.Metadata
+            .GetOrderedMetadata<IAcceptsMetadata>().Select(m => m.RequestType).FirstOrDefault(t => t is not null);
 
     [LoggerMessage(EventId = 60, Level = LogLevel.Error, Message = "Unhandled error")]
     private static partial void LogUnhandled(ILogger logger, Exception exception);

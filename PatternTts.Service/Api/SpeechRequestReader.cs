@@ -59,8 +59,7 @@ public sealed class SpeechRequestReader(VoiceStore voices, IOptions<TtsOptions> 
             }
             catch (JsonException e)
             {
-                var param = e.Path?.TrimStart('$', '.') is { Length: > 0 } p ? p : null;
-                throw ApiException.BadRequest($"Invalid value{(param is null ? "" : $" for '{param}'")}: {e.Message}", param, "invalid_type");
+                throw ApiException.BadRequest(JsonErrors.Describe(e, typeof(SpeechRequest)), JsonErrors.Field(e), "invalid_type");
             }
 
             return Validate(body);

@@ -67,6 +67,27 @@ public sealed class ErrorTests(ServiceFactory factory) : IClassFixture<ServiceFa
         Assert.Equal(param, error.GetProperty("param").GetString());
     }
 
+    [Theory]
+    [InlineData("/v1/audio/speech", """{"model":"tts-1","input":"hi","voice":"alloy","speed":"fast"}""", "speed", "a number")]
+    [InlineData("/v1/audio/speech", """{"model":"tts-1","input":"hi","voice":"alloy","stream":"yes"}""", "stream", "true or false")]
+    [InlineData("/v1/audio/speech", """{"model":"tts-1","input":42,"voice":"alloy"}""", "input", "a string")]
+    [InlineData("/dev/phonemize", """{"text":["a"]}""", "text", "a string")]
+    [InlineData("/dev/generate_from_phonemes", """{"phonemes":"a","speed":true}""", "speed", "a number")]
+    public async Task AValueOfTheWrongTypeIsNamedByItsFieldAndWhatItExpectsWithoutDotNetTypes(string path, string body, string field, string expected)
+    {
+        // Act
+        var response = await factory.CreateClient().PostAsync(path, new StringContent(body, Encoding.UTF8, "application/json"));
+
+        // Assert
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var error = await ServiceClient.ReadErrorAsync(response);
+        var message = error.GetProperty("message").GetString()!;
+        Assert.Equal(field, error.GetProperty("param").GetString());
+        Assert.Equal($"Invalid value for '{field}': expected {expected}.", message);
+        Assert.DoesNotContain("System.", message);
+        Assert.DoesNotContain("PatternTts", message);
+    }
+
     [Fact]
     public async Task OversizedCombineBodyIsRefusedBeforeItIsRead()
     {
