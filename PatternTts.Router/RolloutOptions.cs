@@ -23,8 +23,8 @@ public sealed class RolloutOptions
 
     public int ShadowTimeoutSeconds { get; set; } = 30;
 
-    /// <summary>Honour the <c>X-Pattern-Arm</c> request header. Switch off in production if clients must not choose.</summary>
-    public bool AllowForcedArm { get; set; } = true;
+    /// <summary>Honour the <c>X-Pattern-Arm</c> request header: off unless switched on (Development switches it on).</summary>
+    public bool AllowForcedArm { get; set; }
 
     /// <summary>Bearer key for <c>/admin/rollout</c>. Empty disables the admin API (404), it is never open.</summary>
     public string AdminKey { get; set; } = "";

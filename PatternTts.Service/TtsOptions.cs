@@ -80,11 +80,17 @@ public sealed class TtsOptions : IValidatableObject
     public bool AllowVoiceSaving { get; set; }
 
     /// <summary>
-    /// Serve the legacy container's <c>/dev/*</c> endpoints (phonemize, speak phonemes, captions). On by default for
-    /// its clients and the /web page; production can turn them off, the legacy's open debug endpoints being one of
-    /// its known weaknesses.
+    /// Serve the legacy container's <c>/dev/*</c> endpoints (phonemize, speak phonemes, captions): <c>auto</c> (on in
+    /// Development only), <c>true</c> or <c>false</c>. Closed by default elsewhere, the legacy's open debug endpoints
+    /// being one of its known weaknesses.
     /// </summary>
-    public bool EnableDevEndpoints { get; set; } = true;
+    public string EnableDevEndpoints { get; set; } = FeatureSwitch.Auto;
+
+    /// <summary>Serve <c>/docs</c>, <c>/redoc</c> and <c>/openapi.json</c>: <c>auto</c> (on in Development only), <c>true</c> or <c>false</c>.</summary>
+    public string EnableDocs { get; set; } = FeatureSwitch.Auto;
+
+    /// <summary>Serve the <c>/web</c> page: <c>auto</c> (on in Development only), <c>true</c> or <c>false</c>.</summary>
+    public string EnableWebPage { get; set; } = FeatureSwitch.Auto;
 
     public static readonly string[] ModelFileNames = ["kokoro-v1.0.int8.onnx", "kokoro-v1.0.onnx", "model_quantized.onnx"];
 
@@ -111,6 +117,14 @@ public sealed class TtsOptions : IValidatableObject
             yield return new ValidationResult(
                 $"Tts:Engine (TTS_ENGINE) must be one of {string.Join(", ", EngineChoices.Names)}; got '{Engine}'.",
                 [nameof(Engine)]);
+        }
+
+        foreach (var (name, value) in new[] { (nameof(EnableDevEndpoints), EnableDevEndpoints), (nameof(EnableDocs), EnableDocs), (nameof(EnableWebPage), EnableWebPage) })
+        {
+            if (!FeatureSwitch.IsValid(value))
+            {
+                yield return new ValidationResult($"Tts:{name} must be auto, true or false; got '{value}'.", [name]);
+            }
         }
 
         if (FirstChunkMaxTokens > ChunkMaxTokens)

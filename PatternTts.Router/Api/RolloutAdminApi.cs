@@ -82,6 +82,24 @@ public static class RolloutAdminApi
             RouterJsonContext.Default.OpenAiErrorResponse, statusCode: StatusCodes.Status400BadRequest);
 }
 
+internal static class AdminKeys
+{
+    /// <summary>The bearer token of the request, or null when it carries none.</summary>
+    public static string? Bearer(HttpRequest request)
+    {
+        var authorization = request.Headers.Authorization.ToString();
+        return authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? authorization[7..].Trim() : null;
+    }
+
+    /// <summary>Compared in constant time, so the time taken tells nothing about the key.</summary>
+    public static bool Matches(string presented, string expected) =>
+        CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(expected));
+
+    /// <summary>Whether the request carries the configured admin key (never true when none is configured).</summary>
+    public static bool IsAdmin(HttpRequest request, string? expected) =>
+        !string.IsNullOrEmpty(expected) && Bearer(request) is { } presented && Matches(presented, expected);
+}
+
 /// <summary>
 /// Bearer-key gate. With no key configured the API answers 404 as if it did not exist: an unconfigured router must
 /// never be an open one.
@@ -98,15 +116,13 @@ internal sealed class AdminKeyFilter(IOptionsMonitor<RolloutOptions> options, IL
                 RouterErrors.InvalidRequest, "admin_disabled");
         }
 
-        var authorization = http.Request.Headers.Authorization.ToString();
-        if (!authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        if (AdminKeys.Bearer(http.Request) is not { } presented)
         {
             return Reject(http, StatusCodes.Status401Unauthorized, "Missing admin key: send Authorization: Bearer <admin key>.",
                 RouterErrors.Authentication, "missing_api_key");
         }
 
-        var presented = Encoding.UTF8.GetBytes(authorization[7..].Trim());
-        if (!CryptographicOperations.FixedTimeEquals(presented, Encoding.UTF8.GetBytes(expected)))
+        if (!AdminKeys.Matches(presented, expected))
         {
             return Reject(http, StatusCodes.Status401Unauthorized, "Incorrect admin key.", RouterErrors.Authentication, "invalid_api_key");
         }

@@ -18,11 +18,20 @@ public static class RouterHealthApi
             .WithTags("Health")
             .WithSummary("Router status and each arm's health.");
 
+    /// <remarks>
+    /// The arms' addresses are internal: outside Development they are shown only to a caller with the admin key.
+    /// </remarks>
     internal static async Task<Ok<RouterHealthResponse>> GetHealthAsync(
-        ArmHealthProbe probe, RolloutStateStore store, CancellationToken cancellationToken)
+        HttpContext context, ArmHealthProbe probe, RolloutStateStore store, IOptionsMonitor<RolloutOptions> options,
+        IHostEnvironment environment, CancellationToken cancellationToken)
     {
         var state = store.Current;
         var arms = await probe.CheckAsync(cancellationToken);
+        if (!environment.IsDevelopment() && !AdminKeys.IsAdmin(context.Request, options.CurrentValue.AdminKey))
+        {
+            arms = new ArmHealthSet(arms.Legacy with { Address = null }, arms.New with { Address = null });
+        }
+
         var healthy = arms.New.Status == ArmHealthStatus.Healthy && (!state.LegacyEnabled || arms.Legacy.Status == ArmHealthStatus.Healthy);
         return TypedResults.Ok(new RouterHealthResponse(
             healthy ? "healthy" : "degraded",

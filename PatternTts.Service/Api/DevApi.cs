@@ -7,7 +7,8 @@ public static class DevApi
     public static RouteGroupBuilder MapDevApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/dev").WithTags("Dev");
-        if (!app.ServiceProvider.GetRequiredService<IOptions<TtsOptions>>().Value.EnableDevEndpoints)
+        if (!FeatureSwitch.IsOn(app.ServiceProvider.GetRequiredService<IOptions<TtsOptions>>().Value.EnableDevEndpoints,
+                app.ServiceProvider.GetRequiredService<IHostEnvironment>()))
         {
             return api;
         }

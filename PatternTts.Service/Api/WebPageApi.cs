@@ -21,6 +21,12 @@ public static class WebPageApi
     public static RouteGroupBuilder MapWebPage(this IEndpointRouteBuilder app)
     {
         var web = app.MapGroup("/web").WithTags("Web").ExcludeFromDescription();
+        if (!FeatureSwitch.IsOn(app.ServiceProvider.GetRequiredService<IOptions<TtsOptions>>().Value.EnableWebPage,
+                app.ServiceProvider.GetRequiredService<IHostEnvironment>()))
+        {
+            return web;
+        }
+
         web.MapGet("/", GetPage).WithName("WebPage");
         web.MapGet("/index.html", GetPage);
         return web;

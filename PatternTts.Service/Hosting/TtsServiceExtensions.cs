@@ -48,6 +48,11 @@ public static class TtsServiceExtensions
     /// <summary>Swagger UI at /docs and ReDoc at /redoc, both reading /openapi.json.</summary>
     public static WebApplication MapApiDocs(this WebApplication app)
     {
+        if (!FeatureSwitch.IsOn(app.Services.GetRequiredService<IOptions<TtsOptions>>().Value.EnableDocs, app.Environment))
+        {
+            return app;
+        }
+
         app.MapOpenApi("/openapi.json");
         app.UseSwaggerUI(options =>
         {

@@ -19,7 +19,26 @@ public sealed class HealthTests(RouterFixture fixture) : IClassFixture<RouterFix
         Assert.Equal(25, health.Rollout.Percentage);
         Assert.Equal(ArmHealthStatus.Healthy, health.Arms.Legacy.Status);
         Assert.Equal(ArmHealthStatus.Healthy, health.Arms.New.Status);
-        Assert.Equal(fixture.New.Address.ToString(), health.Arms.New.Address);
+    }
+
+    [Fact]
+    public async Task HealthShowsTheArmsAddressesOnlyToTheAdminOutsideDevelopment()
+    {
+        // Arrange
+        fixture.Reset(25);
+
+        // Act
+        using var anonymous = await fixture.Client.GetAsync("/health");
+        using var admin = await fixture.Client.SendAsync(fixture.Admin(HttpMethod.Get, "/health"));
+        var withoutKey = await anonymous.Content.ReadFromJsonAsync<RouterHealthResponse>(HttpExtensions.JsonOptions);
+        var withKey = await admin.Content.ReadFromJsonAsync<RouterHealthResponse>(HttpExtensions.JsonOptions);
+
+        // Assert
+        Assert.Null(withoutKey!.Arms.New.Address);
+        Assert.Null(withoutKey.Arms.Legacy.Address);
+        Assert.DoesNotContain(fixture.New.Address.Authority, await anonymous.Content.ReadAsStringAsync());
+        Assert.Equal(fixture.New.Address.ToString(), withKey!.Arms.New.Address);
+        Assert.Equal(fixture.Legacy.Address.ToString(), withKey.Arms.Legacy.Address);
     }
 
     [Fact]

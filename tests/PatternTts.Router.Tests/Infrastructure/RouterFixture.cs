@@ -40,6 +40,7 @@ public class RouterFixture : IAsyncLifetime
             ["Rollout:ShadowSampleRate"] = "1",
             ["Rollout:ShadowMaxConcurrency"] = "64",
             ["Rollout:HealthCacheSeconds"] = "0",
+            ["Rollout:AllowForcedArm"] = "true",
             // Rollback is judged on latency too; fake arms answer in about a millisecond, so it stays off except
             // where a test is about it.
             ["Rollout:Rollback:Enabled"] = "false",

@@ -215,3 +215,56 @@ public sealed class DevEndpointSwitchTests
         Assert.Equal(HttpStatusCode.OK, speech.StatusCode);
     }
 }
+
+/// <summary>Outside Development the developer surfaces are closed unless switched on.</summary>
+public sealed class ProductionDefaultsTests
+{
+    [Theory]
+    [InlineData("/docs/index.html")]
+    [InlineData("/redoc/index.html")]
+    [InlineData("/openapi.json")]
+    [InlineData("/web")]
+    public async Task ProductionDoesNotServeTheDeveloperPages(string path)
+    {
+        using var factory = new ServiceFactory().InEnvironment("Production");
+
+        using var response = await factory.CreateClient().GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task ProductionDoesNotServeTheDevEndpoints()
+    {
+        using var factory = new ServiceFactory().InEnvironment("Production");
+
+        using var response = await ServiceClient.PostAsync(factory.CreateClient(), "/dev/phonemize", new { text = "hello" });
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("not_found", (await ServiceClient.ReadErrorAsync(response)).GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task ProductionServesWhatTheOperatorSwitchedOn()
+    {
+        using var factory = new ServiceFactory().InEnvironment("Production")
+            .With("Tts:EnableDocs", "true")
+            .With("Tts:EnableWebPage", "true")
+            .With("Tts:EnableDevEndpoints", "true");
+        var client = factory.CreateClient();
+
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/openapi.json")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/web")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await ServiceClient.PostAsync(client, "/dev/phonemize", new { text = "hello" })).StatusCode);
+    }
+
+    [Fact]
+    public void ASwitchThatIsNeitherAutoNorABooleanStopsTheServiceAtStart()
+    {
+        using var factory = new ServiceFactory().With("Tts:EnableDocs", "sometimes");
+
+        var error = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
+
+        Assert.Contains("Tts:EnableDocs must be auto, true or false", error.ToString());
+    }
+}
