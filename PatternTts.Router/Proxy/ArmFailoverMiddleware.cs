@@ -132,11 +132,13 @@ internal sealed class ArmFailoverMiddleware(
             return RequestBodyState.NotReplayable;
         }
 
+        // One byte past the limit tells a body that fits from one that does not.
+        var wanted = (long)maxBytes + 1;
         var held = new MemoryStream();
-        var buffer = new byte[Math.Min(maxBytes + 1, 64 * 1024)];
-        while (held.Length <= maxBytes)
+        var buffer = new byte[(int)Math.Min(wanted, 64 * 1024)];
+        while (held.Length < wanted)
         {
-            var read = await request.Body.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, maxBytes + 1 - held.Length)), cancellationToken);
+            var read = await request.Body.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, wanted - held.Length)), cancellationToken);
             if (read == 0)
             {
                 held.Position = 0;
