@@ -44,6 +44,10 @@ public sealed class SpeechRequestReader(VoiceStore voices, IOptions<TtsOptions> 
         {
             throw ApiException.BadRequest($"The request body is not valid JSON: {e.Message}", null, "invalid_json");
         }
+        catch (IOException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw BodyUnreadable(e);
+        }
 
         using (document)
         {
@@ -65,6 +69,14 @@ public sealed class SpeechRequestReader(VoiceStore voices, IOptions<TtsOptions> 
             return Validate(body);
         }
     }
+
+    /// <summary>
+    /// The body could not be read as HTTP (a malformed chunk, a body shorter than its length): the client's fault,
+    /// whatever exception type the server used to say so.
+    /// </summary>
+    public static ApiException BodyUnreadable(IOException e) => e is BadHttpRequestException bad
+        ? new ApiException(bad.StatusCode, $"The request body could not be read: {bad.Message}", null, "invalid_request_body")
+        : ApiException.BadRequest($"The request body could not be read: {e.Message}", null, "invalid_request_body");
 
     /// <summary>Room for the longest input as 4-byte UTF-8 escapes plus the other fields.</summary>
     public static long MaxBodyBytes(TtsOptions options) => (options.MaxTextLength * 12L) + 64 * 1024;

@@ -59,6 +59,10 @@ public static class VoicesApi
         {
             throw ApiException.BadRequest($"The request body is not valid JSON: {e.Message}", "voices", "invalid_json");
         }
+        catch (IOException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw SpeechRequestReader.BodyUnreadable(e);
+        }
         catch (InvalidOperationException)
         {
             // A string holding a lone surrogate is valid JSON that no .NET string can hold.
