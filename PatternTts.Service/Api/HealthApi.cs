@@ -18,9 +18,15 @@ public static class HealthApi
     /// Always 200 with the truth in the body ("degraded" plus the reason), as the legacy contract's clients poll it;
     /// Kubernetes and Aspire gate traffic on /ready, which answers 503 until the service can really serve.
     /// </summary>
-    internal static IResult GetHealth(EngineSelector engines, IOptions<TtsOptions> options, HttpContext context)
+    /// <remarks>Outside Development the reason is short: paths and operator commands stay in the log.</remarks>
+    internal static IResult GetHealth(EngineSelector engines, IOptions<TtsOptions> options, IHostEnvironment environment, HttpContext context)
     {
         var status = engines.Status;
+        if (status.Reason is not null && !environment.IsDevelopment())
+        {
+            status = status with { Reason = EngineUnavailableException.PublicMessage };
+        }
+
         var port = context.Connection.LocalPort > 0 ? context.Connection.LocalPort : options.Value.Port;
         return TypedResults.Json(
             new HealthResponse(status.Ready ? "healthy" : "degraded", ServiceName, Version, status.Model, status.Engine, port, status.Reason, status.Warning),

@@ -8,7 +8,7 @@ namespace PatternTts.Service.Api;
 /// The one place errors become responses: every 4xx/5xx body is OpenAI's <c>{"error":{...}}</c>, which is what
 /// OpenAI SDK clients parse. Unexpected failures are logged and answered 500 without internals.
 /// </summary>
-internal sealed partial class OpenAiErrorHandler(ILogger<OpenAiErrorHandler> logger) : IExceptionHandler
+internal sealed partial class OpenAiErrorHandler(IHostEnvironment environment, ILogger<OpenAiErrorHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
@@ -20,7 +20,8 @@ internal sealed partial class OpenAiErrorHandler(ILogger<OpenAiErrorHandler> log
         var error = exception switch
         {
             ApiException api => api,
-            EngineUnavailableException e => new ApiException(503, e.Message, "model", "model_not_ready"),
+            EngineUnavailableException e => new ApiException(
+                503, environment.IsDevelopment() ? e.Message : EngineUnavailableException.PublicMessage, "model", "model_not_ready"),
             SpeechTooLongException e => ApiException.BadRequest(e.Message, "input", e.Code),
             ResponseTooLargeException e => ApiException.BadRequest(e.Message, "stream", "response_too_large"),
             NothingToSpeakException e => ApiException.BadRequest(e.Message, "input", "nothing_to_speak"),

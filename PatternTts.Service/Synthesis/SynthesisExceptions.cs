@@ -1,7 +1,11 @@
 namespace PatternTts.Service.Synthesis;
 
 /// <summary>The engine cannot serve now (model missing or still loading): the API answers 503.</summary>
-public sealed class EngineUnavailableException(string message) : Exception(message);
+/// <remarks>The message may hold file paths and operator commands: outside Development clients get <see cref="PublicMessage"/>.</remarks>
+public sealed class EngineUnavailableException(string message) : Exception(message)
+{
+    public const string PublicMessage = "The speech engine is not ready; the service's log says why.";
+}
 
 /// <summary>The input holds nothing that can be spoken (only symbols, say): the API answers 400.</summary>
 public sealed class NothingToSpeakException() : Exception("The input has nothing to speak: no words, numbers or pauses are left once symbols are set aside.");

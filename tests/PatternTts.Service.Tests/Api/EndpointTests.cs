@@ -139,9 +139,15 @@ public sealed class ProductionReadinessTests
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ready);
         Assert.Equal("degraded", health.RootElement.GetProperty("status").GetString());
-        Assert.Contains("TTS_MODEL_PATH", health.RootElement.GetProperty("reason").GetString());
         Assert.Equal(HttpStatusCode.ServiceUnavailable, speech.StatusCode);
-        Assert.Equal("model_not_ready", (await ServiceClient.ReadErrorAsync(speech)).GetProperty("code").GetString());
+        var error = await ServiceClient.ReadErrorAsync(speech);
+        Assert.Equal("model_not_ready", error.GetProperty("code").GetString());
+
+        // Clients get a short reason; the path and the command to fix it stay in the log.
+        foreach (var told in new[] { health.RootElement.GetProperty("reason").GetString(), error.GetProperty("message").GetString() })
+        {
+            Assert.Equal("The speech engine is not ready; the service's log says why.", told);
+        }
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/alive")).StatusCode);
     }
 
