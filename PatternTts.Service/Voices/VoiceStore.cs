@@ -33,6 +33,9 @@ public sealed partial class VoiceStore(IOptions<TtsOptions> options, ILogger<Voi
     /// <summary>Distinct mixes kept at once (522 KB each): clients choose the expressions, so the cache is bounded.</summary>
     public const int MaxCachedMixes = 64;
 
+    /// <summary>Mixes kept on disk at most when saving is allowed.</summary>
+    public const int MaxSavedVoices = 32;
+
     /// <summary>Distinct voices one mix may name; each costs a pass over a 522 KB voice.</summary>
     public const int MaxMixedVoices = 8;
 
@@ -83,7 +86,11 @@ public sealed partial class VoiceStore(IOptions<TtsOptions> options, ILogger<Voi
         return name.ToString();
     }
 
-    /// <summary>Keeps <paramref name="voice"/> as <c>&lt;name&gt;.bin</c> in <see cref="SavedVoicesDirectory"/>; null when saving is off.</summary>
+    /// <summary>
+    /// Keeps <paramref name="voice"/> as <c>&lt;name&gt;.bin</c> in <see cref="SavedVoicesDirectory"/>; null when
+    /// saving is off or <see cref="MaxSavedVoices"/> mixes are kept already (each is 522 KB of disk, and clients
+    /// choose them).
+    /// </summary>
     public async Task<string?> SaveAsync(string name, VoicePack voice, CancellationToken cancellationToken)
     {
         if (SavedVoicesDirectory is not { } dir)
@@ -93,6 +100,12 @@ public sealed partial class VoiceStore(IOptions<TtsOptions> options, ILogger<Voi
 
         Directory.CreateDirectory(dir);
         var path = Path.Combine(dir, name + ".bin");
+        if (!File.Exists(path) && Directory.EnumerateFiles(dir, "*.bin").Count() >= MaxSavedVoices)
+        {
+            LogSavedVoicesFull(logger, name, MaxSavedVoices);
+            return null;
+        }
+
         // Written aside and moved, so a concurrent reader never loads half a file.
         var temporary = path + $".{Guid.NewGuid():N}.tmp";
         await File.WriteAllBytesAsync(temporary, voice.ToBytes(), cancellationToken);
@@ -259,6 +272,9 @@ public sealed partial class VoiceStore(IOptions<TtsOptions> options, ILogger<Voi
 
     [GeneratedRegex(@"\s*(?<v>[A-Za-z][A-Za-z0-9_]*)\s*(?:\(\s*(?<w>[^)]*)\))?\s*")]
     private static partial Regex TermPattern();
+
+    [LoggerMessage(EventId = 22, Level = LogLevel.Warning, Message = "Did not save combined voice {Name}: {Limit} saved voices are kept already")]
+    private static partial void LogSavedVoicesFull(ILogger logger, string name, int limit);
 
     [LoggerMessage(EventId = 21, Level = LogLevel.Information, Message = "Saved combined voice {Name}")]
     private static partial void LogSaved(ILogger logger, string name);

@@ -118,6 +118,40 @@ public sealed class VoiceCombineTests
         }
     }
 
+    [Fact]
+    public async Task SavingStopsAtTheLimitOfKeptMixesAndAMixThatCancelsOutIsRefused()
+    {
+        // Arrange
+        var temp = Directory.CreateTempSubdirectory("tts-saved-").FullName;
+        try
+        {
+            using var allowed = new ServiceFactory().WithStandIn().With("Tts:AllowVoiceSaving", "true").With("Tts:TempDir", temp);
+            var client = allowed.CreateClient();
+
+            // Act: one distinct mix more than may be kept.
+            var saved = new List<string>();
+            for (var weight = 1; weight <= VoiceStore.MaxSavedVoices + 1; weight++)
+            {
+                using var combine = await client.PostAsJsonAsync("/v1/audio/voices/combine", $"af_heart({weight})+am_michael(1)");
+                Assert.Equal(HttpStatusCode.OK, combine.StatusCode);
+                saved.Add(Assert.Single(combine.Headers.GetValues("X-Voice-Saved")));
+            }
+
+            using var cancelling = await client.PostAsJsonAsync("/v1/audio/voices/combine", "af_heart-af_heart");
+
+            // Assert
+            Assert.All(saved.Take(VoiceStore.MaxSavedVoices), s => Assert.Equal("true", s));
+            Assert.Equal("false", saved[^1]);
+            Assert.Equal(VoiceStore.MaxSavedVoices, Directory.EnumerateFiles(Path.Combine(temp, "voices"), "*.bin").Count());
+            Assert.Equal(HttpStatusCode.BadRequest, cancelling.StatusCode);
+            Assert.Equal("invalid_voice_expression", (await ServiceClient.ReadErrorAsync(cancelling)).GetProperty("code").GetString());
+        }
+        finally
+        {
+            Directory.Delete(temp, recursive: true);
+        }
+    }
+
     /// <summary>The mix the facts sheet specifies, in the same float arithmetic: Σ sign·wᵢ/Σ|wᵢ| · voiceᵢ.</summary>
     private static float[] Mix(params (int Voice, double Weight)[] terms)
     {
