@@ -6,6 +6,7 @@ builder.AddRouterServices();
 var app = builder.Build();
 
 app.UseRouterErrors();
+app.UseRouterApiKeys();
 app.MapDefaultEndpoints();
 app.MapRouterHealth();
 app.MapRolloutAdminApi();

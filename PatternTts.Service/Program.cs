@@ -20,6 +20,7 @@ var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages(OpenAiErrorHandler.WriteStatusCodePageAsync);
+app.UseTtsApiKeys();
 
 app.MapDefaultEndpoints();
 app.MapHealthApi();

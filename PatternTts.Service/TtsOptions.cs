@@ -89,6 +89,12 @@ public sealed class TtsOptions : IValidatableObject
     /// <summary>Serve <c>/docs</c>, <c>/redoc</c> and <c>/openapi.json</c>: <c>auto</c> (on in Development only), <c>true</c> or <c>false</c>.</summary>
     public string EnableDocs { get; set; } = FeatureSwitch.Auto;
 
+    /// <summary>
+    /// Bearer keys, comma-separated, that every <c>/v1/*</c> and <c>/dev/*</c> call must carry one of; empty (the
+    /// default) leaves the API open. Kept out of service.yaml: keys come from the environment (a Secret).
+    /// </summary>
+    public string ApiKeys { get; set; } = string.Empty;
+
     /// <summary>Serve the <c>/web</c> page: <c>auto</c> (on in Development only), <c>true</c> or <c>false</c>.</summary>
     public string EnableWebPage { get; set; } = FeatureSwitch.Auto;
 

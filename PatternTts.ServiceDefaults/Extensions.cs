@@ -44,7 +44,7 @@ public static class Extensions
                 .AddSource(builder.Environment.ApplicationName)
                 .AddAspNetCoreInstrumentation(options =>
                     // Probes and scrapes would drown the traces that matter.
-                    options.Filter = context => !IsInfrastructurePath(context.Request.Path))
+                    options.Filter = context => !HealthEndpoints.IsInfrastructurePath(context.Request.Path))
                 .AddHttpClientInstrumentation());
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
@@ -89,10 +89,4 @@ public static class Extensions
         app.MapPrometheusScrapingEndpoint(HealthEndpoints.MetricsEndpointPath);
         return app;
     }
-
-    private static bool IsInfrastructurePath(PathString path) =>
-        path.StartsWithSegments(HealthEndpoints.HealthEndpointPath)
-        || path.StartsWithSegments(HealthEndpoints.AlivenessEndpointPath)
-        || path.StartsWithSegments(HealthEndpoints.ReadinessEndpointPath)
-        || path.StartsWithSegments(HealthEndpoints.MetricsEndpointPath);
 }

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Http;
+
 namespace Microsoft.Extensions.Hosting;
 
 /// <summary>The paths every Pattern TTS process answers probes and scrapes on, and the tags that choose its checks.</summary>
@@ -13,4 +15,11 @@ public static class HealthEndpoints
 
     /// <summary>Health checks tagged with this take part in readiness (<c>/ready</c>).</summary>
     public const string ReadyTag = "ready";
+
+    /// <summary>The probe and scrape paths, which no filter or key check may close.</summary>
+    public static bool IsInfrastructurePath(PathString path) =>
+        path.StartsWithSegments(HealthEndpointPath)
+        || path.StartsWithSegments(AlivenessEndpointPath)
+        || path.StartsWithSegments(ReadinessEndpointPath)
+        || path.StartsWithSegments(MetricsEndpointPath);
 }

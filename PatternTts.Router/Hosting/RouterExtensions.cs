@@ -90,6 +90,16 @@ public static class RouterExtensions
         return app;
     }
 
+    /// <summary>Optional bearer keys (Router:ApiKeys, comma-separated) for the proxied API; health and admin keep their own rules.</summary>
+    public const string ApiKeysKey = "Router:ApiKeys";
+
+    public static WebApplication UseRouterApiKeys(this WebApplication app)
+    {
+        app.UseApiKeys(ApiKeys.Parse(app.Configuration[ApiKeysKey]), path =>
+            path.StartsWithSegments("/v1") || path.StartsWithSegments("/dev") || path.StartsWithSegments("/audio-proxy"));
+        return app;
+    }
+
     public static ReverseProxyConventionBuilder MapRolloutProxy(this WebApplication app)
     {
         // Created now rather than on the first request, so the gauges and the configuration-change subscription

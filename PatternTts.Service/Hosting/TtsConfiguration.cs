@@ -32,6 +32,7 @@ public static class TtsConfiguration
         ["TTS_CHUNK_MAX_TOKENS"] = nameof(TtsOptions.ChunkMaxTokens),
         ["TTS_ENABLE_DEV_ENDPOINTS"] = nameof(TtsOptions.EnableDevEndpoints),
         ["TTS_ENABLE_DOCS"] = nameof(TtsOptions.EnableDocs),
+        ["TTS_API_KEYS"] = nameof(TtsOptions.ApiKeys),
         ["TTS_ENABLE_WEB_PAGE"] = nameof(TtsOptions.EnableWebPage),
         ["TTS_ALLOW_VOICE_SAVING"] = nameof(TtsOptions.AllowVoiceSaving),
     };

@@ -45,6 +45,14 @@ public static class TtsServiceExtensions
         return builder;
     }
 
+    /// <summary>With TTS_API_KEYS set, the speech API and the dev endpoints need one of its keys; probes never do.</summary>
+    public static WebApplication UseTtsApiKeys(this WebApplication app)
+    {
+        var keys = Microsoft.Extensions.Hosting.ApiKeys.Parse(app.Services.GetRequiredService<IOptions<TtsOptions>>().Value.ApiKeys);
+        app.UseApiKeys(keys, path => path.StartsWithSegments("/v1") || path.StartsWithSegments("/dev"));
+        return app;
+    }
+
     /// <summary>Swagger UI at /docs and ReDoc at /redoc, both reading /openapi.json.</summary>
     public static WebApplication MapApiDocs(this WebApplication app)
     {

@@ -329,6 +329,21 @@ public sealed class RenderedChartTests
     }
 
     [Fact]
+    public void ApiKeysComeFromOptionalSecretsSoTheApiStaysOpenWithoutThem()
+    {
+        var manifests = Manifests(Render("prod"));
+        var service = Container(Single(manifests, "Deployment", "pattern-tts-service").Mapping("spec.template.spec"), "tts");
+        var router = Container(Single(manifests, "Deployment", "pattern-tts-router").Mapping("spec.template.spec"), "router");
+
+        foreach (var (container, variable, secret) in new[] { (service, "TTS_API_KEYS", "pattern-tts-service-api-keys"), (router, "Router__ApiKeys", "pattern-tts-router-api-keys") })
+        {
+            var keys = Sequence(container, "env").Cast<YamlMappingNode>().Single(e => e.Scalar("name") == variable);
+            Assert.Equal(secret, keys.Scalar("valueFrom.secretKeyRef.name"));
+            Assert.Equal("true", keys.Scalar("valueFrom.secretKeyRef.optional"));
+        }
+    }
+
+    [Fact]
     public void TurningLegacyOffRemovesItsWorkloadAndTheRoutersLegacyAddress()
     {
         var manifests = Manifests(Render("prod", ("legacy.enabled", false)));
