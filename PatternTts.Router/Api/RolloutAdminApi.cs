@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Net;
+using System.Threading.RateLimiting;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -100,12 +103,29 @@ internal static class AdminKeys
         !string.IsNullOrEmpty(expected) && Bearer(request) is { } presented && Matches(presented, expected);
 }
 
+/// <summary>Failed admin-key attempts per client address, shared by every admin endpoint of one router.</summary>
+internal sealed class AdminKeyFailures : IDisposable
+{
+    public PartitionedRateLimiter<IPAddress> Limiter { get; } = PartitionedRateLimiter.Create<IPAddress, IPAddress>(address =>
+        RateLimitPartition.GetFixedWindowLimiter(address, _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = ApiKeys.FailuresPerWindow,
+            Window = ApiKeys.FailureWindow,
+            QueueLimit = 0,
+        }));
+
+    public void Dispose() => Limiter.Dispose();
+}
+
 /// <summary>
 /// Bearer-key gate. With no key configured the API answers 404 as if it did not exist: an unconfigured router must
 /// never be an open one.
 /// </summary>
-internal sealed class AdminKeyFilter(IOptionsMonitor<RolloutOptions> options, ILogger<AdminKeyFilter> logger) : IEndpointFilter
+internal sealed class AdminKeyFilter(
+    IOptionsMonitor<RolloutOptions> options, AdminKeyFailures failures, ILogger<AdminKeyFilter> logger) : IEndpointFilter
 {
+    private PartitionedRateLimiter<IPAddress> Failures => failures.Limiter;
+
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
@@ -116,7 +136,21 @@ internal sealed class AdminKeyFilter(IOptionsMonitor<RolloutOptions> options, IL
                 RouterErrors.InvalidRequest, "admin_disabled");
         }
 
-        if (AdminKeys.Bearer(http.Request) is not { } presented)
+        var client = http.Connection.RemoteIpAddress ?? IPAddress.None;
+        if (Failures.GetStatistics(client)?.CurrentAvailablePermits == 0)
+        {
+            http.Response.Headers.RetryAfter = ((int)ApiKeys.FailureWindow.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+            return Reject(http, StatusCodes.Status429TooManyRequests, "Too many failed attempts with the admin key; retry later.",
+                "rate_limit_error", "rate_limit_exceeded");
+        }
+
+        var presented = AdminKeys.Bearer(http.Request);
+        if (presented is null || !AdminKeys.Matches(presented, expected))
+        {
+            using var lease = Failures.AttemptAcquire(client);
+        }
+
+        if (presented is null)
         {
             return Reject(http, StatusCodes.Status401Unauthorized, "Missing admin key: send Authorization: Bearer <admin key>.",
                 RouterErrors.Authentication, "missing_api_key");

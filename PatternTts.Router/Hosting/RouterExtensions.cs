@@ -43,6 +43,7 @@ public static class RouterExtensions
         services.AddSingleton<ArmAddresses>();
         services.AddSingleton<ShadowMirror>();
         services.AddSingleton<ArmHealthProbe>();
+        services.AddSingleton<AdminKeyFailures>();
 
         // Shadow traffic and probes measure the arm as it is: retries from the default resilience handler would hide
         // failures and multiply load on an arm that is already struggling.

@@ -37,3 +37,26 @@ public sealed class ApiKeyTests(ApiKeyFixture fixture) : IClassFixture<ApiKeyFix
         Assert.Equal(HttpStatusCode.OK, admin.StatusCode);
     }
 }
+
+/// <summary>Guessing the admin key is slowed down per client address.</summary>
+public sealed class AdminKeyLockoutTests(RouterFixture fixture) : IClassFixture<RouterFixture>
+{
+    [Fact]
+    public async Task RepeatedWrongAdminKeysAreRefusedWithRetryAfterEvenWithTheRightKey()
+    {
+        // Arrange
+        for (var i = 0; i < Microsoft.Extensions.Hosting.ApiKeys.FailuresPerWindow; i++)
+        {
+            using var failed = await fixture.Client.SendAsync(fixture.Admin(HttpMethod.Get, "/admin/rollout", key: $"guess-{i}"));
+            Assert.Equal(HttpStatusCode.Unauthorized, failed.StatusCode);
+        }
+
+        // Act
+        using var refused = await fixture.Client.SendAsync(fixture.Admin(HttpMethod.Get, "/admin/rollout"));
+
+        // Assert
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.NotNull(refused.Headers.RetryAfter);
+        Assert.Equal("rate_limit_exceeded", (await ErrorShape.AssertAsync(refused)).GetProperty("code").GetString());
+    }
+}
