@@ -154,3 +154,27 @@ public sealed class ArmSelectionTests(RouterFixture fixture) : IClassFixture<Rou
         return decision.Arm;
     }
 }
+
+/// <summary>The router as it starts outside Development with no rollout settings of its own.</summary>
+public sealed class DefaultRouterFixture : RouterFixture
+{
+    protected override void Configure(IDictionary<string, string?> settings) => settings.Remove("Rollout:AllowForcedArm");
+}
+
+public sealed class ForcedArmDefaultTests(DefaultRouterFixture fixture) : IClassFixture<DefaultRouterFixture>
+{
+    [Fact]
+    public async Task OutsideDevelopmentAClientCannotChooseItsArmUnlessTheOperatorAllowsIt()
+    {
+        // Arrange: everyone is on legacy.
+        fixture.Reset(0);
+
+        // Act
+        using var response = await fixture.Client.SendAsync(fixture.Speech("chooser", forcedArm: "new"));
+
+        // Assert
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("legacy", response.Arm());
+        Assert.Empty(fixture.New.Requests);
+    }
+}

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Net;
 using System.Text;
 using System.Text.Json;
@@ -86,6 +87,23 @@ public sealed class ErrorTests(ServiceFactory factory) : IClassFixture<ServiceFa
         Assert.Equal($"Invalid value for '{field}': expected {expected}.", message);
         Assert.DoesNotContain("System.", message);
         Assert.DoesNotContain("PatternTts", message);
+    }
+
+    [Fact]
+    public async Task TheLongestVoiceExpressionKeepsTheResponseHeadersSmall()
+    {
+        // Arrange: eight voices with long weights, padded to exactly the expression limit.
+        string[] names = ["af_bella", "af_sky", "af_heart", "af_nicole", "af_sarah", "am_adam", "am_michael", "bf_emma"];
+        var expression = string.Join('+', names.Select(n => $"{n}(1.00000000000001)"));
+        expression += new string(' ', VoiceStore.MaxExpressionLength - expression.Length);
+
+        // Act
+        using var response = await factory.CreateClient().PostAsJsonAsync("/v1/audio/voices/combine", expression);
+
+        // Assert
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var headerBytes = response.Headers.Concat(response.Content.Headers).Sum(h => h.Key.Length + h.Value.Sum(v => v.Length));
+        Assert.InRange(headerBytes, 1, 2048);
     }
 
     [Fact]
