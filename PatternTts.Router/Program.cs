@@ -6,6 +6,7 @@ builder.AddRouterServices();
 var app = builder.Build();
 
 app.UseRouterErrors();
+app.UseRejectEncodedDotSegments();
 app.UseRouterApiKeys();
 app.MapDefaultEndpoints();
 app.MapRouterHealth();

@@ -19,6 +19,7 @@ builder.UseTtsUrls();
 var app = builder.Build();
 
 app.UseExceptionHandler();
+app.UseRejectEncodedDotSegments();
 app.UseStatusCodePages(OpenAiErrorHandler.WriteStatusCodePageAsync);
 app.UseTtsApiKeys();
 

@@ -89,4 +89,29 @@ public static class Extensions
         app.MapPrometheusScrapingEndpoint(HealthEndpoints.MetricsEndpointPath);
         return app;
     }
+
+    /// <summary>
+    /// Refuses request targets that spell a dot segment in percent-encoding (<c>/v1/%2e%2e/metrics</c>): the server
+    /// decodes and resolves them, so they would reach a path the route prefix seemed to rule out.
+    /// </summary>
+    public static WebApplication UseRejectEncodedDotSegments(this WebApplication app)
+    {
+        app.Use(async (context, next) =>
+        {
+            var target = context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()?.RawTarget ?? string.Empty;
+            var path = target.Split('?', 2)[0];
+            if (path.Contains("%2e", StringComparison.OrdinalIgnoreCase) || path.Contains("%2f", StringComparison.OrdinalIgnoreCase))
+            {
+                context.Response.StatusCode = StatusCodes.Status400BadRequest;
+                context.Response.ContentType = "application/json";
+                await context.Response.WriteAsync(
+                    """{"error":{"message":"Percent-encoded dots and slashes are not allowed in the path.","type":"invalid_request_error","param":null,"code":"invalid_path"}}""",
+                    context.RequestAborted);
+                return;
+            }
+
+            await next(context);
+        });
+        return app;
+    }
 }

@@ -23,6 +23,25 @@ public sealed class RawHttpTests : IDisposable
         Assert.InRange(status, 400, 499);
     }
 
+    [Theory]
+    [InlineData("/v1/%2e%2e/metrics")]
+    [InlineData("/v1/%2E%2E/metrics")]
+    [InlineData("/v1/audio%2f..%2f..%2fmetrics")]
+    public async Task APathThatSpellsDotSegmentsInPercentEncodingIsRefused(string target)
+    {
+        var status = await SendAsync($"GET {target} HTTP/1.1\r\nHost: localhost\r\n\r\n");
+
+        Assert.Equal(400, status);
+    }
+
+    [Fact]
+    public async Task MetricsStillAnswerOnTheirOwnPath()
+    {
+        var status = await SendAsync("GET /metrics HTTP/1.1\r\nHost: localhost\r\n\r\n");
+
+        Assert.Equal(200, status);
+    }
+
     public void Dispose() => _service.Dispose();
 
     /// <summary>The status code of the answer, or 0 when the server closed without one.</summary>
