@@ -10,15 +10,24 @@ public sealed class VoicePack
     public const int StyleSize = 256;
     public const int ByteLength = Rows * StyleSize * sizeof(float);
 
-    private readonly float[] _data;
+    private readonly Lazy<float[]> _data;
 
     public VoicePack(string name, char languageCode, float[] data)
+        : this(name, languageCode, new Lazy<float[]>(Checked(name, data)))
     {
-        if (data.Length != Rows * StyleSize)
-        {
-            throw new InvalidDataException($"Voice '{name}' has {data.Length} floats; a Kokoro voice has {Rows}×{StyleSize}.");
-        }
+    }
 
+    /// <summary>
+    /// A voice whose table is computed on first use (a mix): validating a request stays cheap, and the work runs
+    /// where synthesis runs, under its concurrency limit.
+    /// </summary>
+    public VoicePack(string name, char languageCode, Func<float[]> compute)
+        : this(name, languageCode, new Lazy<float[]>(() => Checked(name, compute()), LazyThreadSafetyMode.ExecutionAndPublication))
+    {
+    }
+
+    private VoicePack(string name, char languageCode, Lazy<float[]> data)
+    {
         Name = name;
         LanguageCode = languageCode;
         _data = data;
@@ -29,7 +38,7 @@ public sealed class VoicePack
     /// <summary>The Kokoro language letter (a, b, e, f, h, i, j, p, z) of the voice, or of a mix's first voice.</summary>
     public char LanguageCode { get; }
 
-    internal ReadOnlySpan<float> Data => _data;
+    internal ReadOnlySpan<float> Data => _data.Value;
 
     /// <summary>
     /// The style row for a chunk of <paramref name="tokenCount"/> phoneme tokens (pads excluded): row T−1 as the
@@ -38,7 +47,7 @@ public sealed class VoicePack
     public ReadOnlyMemory<float> StyleFor(int tokenCount)
     {
         var row = Math.Clamp(tokenCount - 1, 0, Rows - 1);
-        return _data.AsMemory(row * StyleSize, StyleSize);
+        return _data.Value.AsMemory(row * StyleSize, StyleSize);
     }
 
     public static VoicePack Load(string path)
@@ -63,7 +72,11 @@ public sealed class VoicePack
     public byte[] ToBytes()
     {
         var bytes = new byte[ByteLength];
-        Buffer.BlockCopy(_data, 0, bytes, 0, bytes.Length);
+        Buffer.BlockCopy(_data.Value, 0, bytes, 0, bytes.Length);
         return bytes;
     }
+
+    private static float[] Checked(string name, float[] data) => data.Length == Rows * StyleSize
+        ? data
+        : throw new InvalidDataException($"Voice '{name}' has {data.Length} floats; a Kokoro voice has {Rows}×{StyleSize}.");
 }

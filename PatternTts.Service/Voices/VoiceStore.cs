@@ -173,25 +173,31 @@ public sealed partial class VoiceStore(IOptions<TtsOptions> options, ILogger<Voi
         }
 
         var packs = voices.Select(v => LoadFile(v.Voice)).ToList();
-        var mixed = new float[VoicePack.Rows * VoicePack.StyleSize];
-        for (var i = 0; i < voices.Count; i++)
-        {
-            var scale = (float)(voices[i].Weight / total);
-            var data = packs[i].Data;
-            for (var j = 0; j < mixed.Length; j++)
-            {
-                mixed[j] += scale * data[j];
-            }
-        }
-
-        LogMixed(logger, expression, terms.Count);
+        var scales = voices.Select(v => (float)(v.Weight / total)).ToArray();
         _mixes.Enqueue(expression);
         while (_mixes.Count > MaxCachedMixes && _mixes.TryDequeue(out var oldest))
         {
             _packs.TryRemove(oldest, out _);
         }
 
-        return new VoicePack(expression, LoadFile(terms[0].Voice).LanguageCode, mixed);
+        // The voices are found now, so a bad name is a 400 at once; the mixing itself waits for first use.
+        return new VoicePack(expression, LoadFile(terms[0].Voice).LanguageCode, () => Mix(expression, packs, scales));
+    }
+
+    private float[] Mix(string expression, List<VoicePack> packs, float[] scales)
+    {
+        var mixed = new float[VoicePack.Rows * VoicePack.StyleSize];
+        for (var i = 0; i < packs.Count; i++)
+        {
+            var data = packs[i].Data;
+            for (var j = 0; j < mixed.Length; j++)
+            {
+                mixed[j] += scales[i] * data[j];
+            }
+        }
+
+        LogMixed(logger, expression, packs.Count);
+        return mixed;
     }
 
     private VoicePack LoadFile(string voice)
