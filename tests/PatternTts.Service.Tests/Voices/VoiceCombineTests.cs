@@ -88,68 +88,56 @@ public sealed class VoiceCombineTests
     public async Task SavedMixCanBeUsedByNameOnlyWhenTheOperatorAllowsSaving()
     {
         // Arrange
-        var temp = Directory.CreateTempSubdirectory("tts-saved-").FullName;
-        try
-        {
-            using var allowed = new ServiceFactory().WithStandIn().With("Tts:AllowVoiceSaving", "true").With("Tts:TempDir", temp);
-            var model = allowed.UseRecordingModel();
-            using var refused = new ServiceFactory().WithStandIn();
+        using var scratch = new ScratchDirectory();
+        var temp = scratch.Path;
+        using var allowed = new ServiceFactory().WithStandIn().With("Tts:AllowVoiceSaving", "true").With("Tts:TempDir", temp);
+        var model = allowed.UseRecordingModel();
+        using var refused = new ServiceFactory().WithStandIn();
 
-            // Act
-            var combine = await allowed.CreateClient().PostAsJsonAsync("/v1/audio/voices/combine", "af_heart(2)+am_michael(1)");
-            var spoken = await ServiceClient.PostSpeechAsync(allowed.CreateClient(), new { model = "kokoro", input = "Hello world.", voice = "af_heart_2_plus_am_michael_1", response_format = "pcm", stream = false });
-            await refused.CreateClient().PostAsJsonAsync("/v1/audio/voices/combine", "af_heart(2)+am_michael(1)");
-            var unsaved = await ServiceClient.PostSpeechAsync(refused.CreateClient(), new { model = "kokoro", input = "Hello world.", voice = "af_heart_2_plus_am_michael_1", response_format = "pcm", stream = false });
+        // Act
+        var combine = await allowed.CreateClient().PostAsJsonAsync("/v1/audio/voices/combine", "af_heart(2)+am_michael(1)");
+        var spoken = await ServiceClient.PostSpeechAsync(allowed.CreateClient(), new { model = "kokoro", input = "Hello world.", voice = "af_heart_2_plus_am_michael_1", response_format = "pcm", stream = false });
+        await refused.CreateClient().PostAsJsonAsync("/v1/audio/voices/combine", "af_heart(2)+am_michael(1)");
+        var unsaved = await ServiceClient.PostSpeechAsync(refused.CreateClient(), new { model = "kokoro", input = "Hello world.", voice = "af_heart_2_plus_am_michael_1", response_format = "pcm", stream = false });
 
-            // Assert
-            Assert.Equal(HttpStatusCode.OK, combine.StatusCode);
-            Assert.Equal("true", Assert.Single(combine.Headers.GetValues("X-Voice-Saved")));
-            Assert.True(File.Exists(Path.Combine(temp, "voices", "af_heart_2_plus_am_michael_1.bin")));
-            Assert.Equal(HttpStatusCode.OK, spoken.StatusCode);
-            var call = Assert.Single(model.Calls);
-            var row = call.TokenIds.Length - 1;
-            Assert.Equal(Mix((0, 2.0), (1, 1.0)).AsSpan(row * StandInVoices.RowLength, StandInVoices.RowLength).ToArray(), call.Style);
-            Assert.Equal(HttpStatusCode.BadRequest, unsaved.StatusCode);
-            Assert.Equal("voice_not_found", (await ServiceClient.ReadErrorAsync(unsaved)).GetProperty("code").GetString());
-        }
-        finally
-        {
-            Directory.Delete(temp, recursive: true);
-        }
+        // Assert
+        Assert.Equal(HttpStatusCode.OK, combine.StatusCode);
+        Assert.Equal("true", Assert.Single(combine.Headers.GetValues("X-Voice-Saved")));
+        Assert.True(File.Exists(Path.Combine(temp, "voices", "af_heart_2_plus_am_michael_1.bin")));
+        Assert.Equal(HttpStatusCode.OK, spoken.StatusCode);
+        var call = Assert.Single(model.Calls);
+        var row = call.TokenIds.Length - 1;
+        Assert.Equal(Mix((0, 2.0), (1, 1.0)).AsSpan(row * StandInVoices.RowLength, StandInVoices.RowLength).ToArray(), call.Style);
+        Assert.Equal(HttpStatusCode.BadRequest, unsaved.StatusCode);
+        Assert.Equal("voice_not_found", (await ServiceClient.ReadErrorAsync(unsaved)).GetProperty("code").GetString());
     }
 
     [Fact]
     public async Task SavingStopsAtTheLimitOfKeptMixesAndAMixThatCancelsOutIsRefused()
     {
         // Arrange
-        var temp = Directory.CreateTempSubdirectory("tts-saved-").FullName;
-        try
+        using var scratch = new ScratchDirectory();
+        var temp = scratch.Path;
+        using var allowed = new ServiceFactory().WithStandIn().With("Tts:AllowVoiceSaving", "true").With("Tts:TempDir", temp);
+        var client = allowed.CreateClient();
+
+        // Act: one distinct mix more than may be kept.
+        var saved = new List<string>();
+        for (var weight = 1; weight <= VoiceStore.MaxSavedVoices + 1; weight++)
         {
-            using var allowed = new ServiceFactory().WithStandIn().With("Tts:AllowVoiceSaving", "true").With("Tts:TempDir", temp);
-            var client = allowed.CreateClient();
-
-            // Act: one distinct mix more than may be kept.
-            var saved = new List<string>();
-            for (var weight = 1; weight <= VoiceStore.MaxSavedVoices + 1; weight++)
-            {
-                using var combine = await client.PostAsJsonAsync("/v1/audio/voices/combine", $"af_heart({weight})+am_michael(1)");
-                Assert.Equal(HttpStatusCode.OK, combine.StatusCode);
-                saved.Add(Assert.Single(combine.Headers.GetValues("X-Voice-Saved")));
-            }
-
-            using var cancelling = await client.PostAsJsonAsync("/v1/audio/voices/combine", "af_heart-af_heart");
-
-            // Assert
-            Assert.All(saved.Take(VoiceStore.MaxSavedVoices), s => Assert.Equal("true", s));
-            Assert.Equal("false", saved[^1]);
-            Assert.Equal(VoiceStore.MaxSavedVoices, Directory.EnumerateFiles(Path.Combine(temp, "voices"), "*.bin").Count());
-            Assert.Equal(HttpStatusCode.BadRequest, cancelling.StatusCode);
-            Assert.Equal("invalid_voice_expression", (await ServiceClient.ReadErrorAsync(cancelling)).GetProperty("code").GetString());
+            using var combine = await client.PostAsJsonAsync("/v1/audio/voices/combine", $"af_heart({weight})+am_michael(1)");
+            Assert.Equal(HttpStatusCode.OK, combine.StatusCode);
+            saved.Add(Assert.Single(combine.Headers.GetValues("X-Voice-Saved")));
         }
-        finally
-        {
-            Directory.Delete(temp, recursive: true);
-        }
+
+        using var cancelling = await client.PostAsJsonAsync("/v1/audio/voices/combine", "af_heart-af_heart");
+
+        // Assert
+        Assert.All(saved.Take(VoiceStore.MaxSavedVoices), s => Assert.Equal("true", s));
+        Assert.Equal("false", saved[^1]);
+        Assert.Equal(VoiceStore.MaxSavedVoices, Directory.EnumerateFiles(Path.Combine(temp, "voices"), "*.bin").Count());
+        Assert.Equal(HttpStatusCode.BadRequest, cancelling.StatusCode);
+        Assert.Equal("invalid_voice_expression", (await ServiceClient.ReadErrorAsync(cancelling)).GetProperty("code").GetString());
     }
 
     /// <summary>The mix the facts sheet specifies, in the same float arithmetic: Σ sign·wᵢ/Σ|wᵢ| · voiceᵢ.</summary>
@@ -173,4 +161,12 @@ public sealed class VoiceCombineTests
 
         return mixed;
     }
+}
+
+/// <summary>A temporary folder deleted with the test.</summary>
+internal sealed class ScratchDirectory : IDisposable
+{
+    public string Path { get; } = Directory.CreateTempSubdirectory("tts-saved-").FullName;
+
+    public void Dispose() => Directory.Delete(Path, recursive: true);
 }
