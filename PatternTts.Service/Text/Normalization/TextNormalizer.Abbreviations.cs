@@ -9,26 +9,21 @@ public sealed partial class TextNormalizer
     private static string SpeakAbbreviations(string s) => ContractionRegex.Replace(ExpandAbbreviations(s), SpeakContraction);
 
     // The five regexes below are built from the tables, so they cannot be source-generated.
-    private static readonly Regex TitleRegex = new(
-        $@"\b(?:(?<abbr>Mrs|Mr|Ms|Mx)\.|(?:(?<abbr>{Alternation(Titles.Keys)})\.|(?<abbr>{Alternation(TitlesWithoutPeriod)})\b)(?=[ \t]+[A-Z]))",
-        RegexOptions.CultureInvariant | RegexOptions.Compiled);
+    private static readonly Regex TitleRegex = FromTable(
+        $@"\b(?:(?<abbr>Mrs|Mr|Ms|Mx)\.|(?:(?<abbr>{Alternation(Titles.Keys)})\.|(?<abbr>{Alternation(TitlesWithoutPeriod)})\b)(?=[ \t]+[A-Z]))");
 
     // A house number before the street name makes the suffix a street type even when a capitalised word follows.
-    private static readonly Regex AddressStreetRegex = new(
-        $@"\b(?<abbr>{Alternation(StreetTypes.Keys)})\b(?<=\b\d+(?:st|nd|rd|th)?[ \t]+(?:[A-Z][a-z]+[ \t]+)+\k<abbr>)(?<dot>\.)?",
-        RegexOptions.CultureInvariant | RegexOptions.Compiled);
+    private static readonly Regex AddressStreetRegex = FromTable(
+        $@"\b(?<abbr>{Alternation(StreetTypes.Keys)})\b(?<=\b\d+(?:st|nd|rd|th)?[ \t]+(?:[A-Z][a-z]+[ \t]+)+\k<abbr>)(?<dot>\.)?");
 
-    private static readonly Regex StreetRegex = new(
-        $@"\b(?<abbr>{Alternation(StreetTypes.Keys)})\b(?<=\b(?:[A-Z][a-z]+|\d+(?:st|nd|rd|th))[ \t]+\k<abbr>)(?<dot>\.)?(?![ \t]+[A-Z][a-z])",
-        RegexOptions.CultureInvariant | RegexOptions.Compiled);
+    private static readonly Regex StreetRegex = FromTable(
+        $@"\b(?<abbr>{Alternation(StreetTypes.Keys)})\b(?<=\b(?:[A-Z][a-z]+|\d+(?:st|nd|rd|th))[ \t]+\k<abbr>)(?<dot>\.)?(?![ \t]+[A-Z][a-z])");
 
-    private static readonly Regex AbbreviationRegex = new(
-        $@"(?<![\w.])(?<abbr>{Alternation(Abbreviations.Keys)})(?![\w])(?<dot>\.)?(?!\w)",
-        RegexOptions.CultureInvariant | RegexOptions.Compiled);
+    private static readonly Regex AbbreviationRegex = FromTable(
+        $@"(?<![\w.])(?<abbr>{Alternation(Abbreviations.Keys)})(?![\w])(?<dot>\.)?(?!\w)");
 
-    private static readonly Regex ContractionRegex = new(
-        $@"\b(?<word>{Alternation(Contractions.Keys)})\b(?!')",
-        RegexOptions.CultureInvariant | RegexOptions.IgnoreCase | RegexOptions.Compiled);
+    private static readonly Regex ContractionRegex = FromTable(
+        $@"\b(?<word>{Alternation(Contractions.Keys)})\b(?!')", RegexOptions.IgnoreCase);
 
     private static string ExpandAbbreviations(string s)
     {

@@ -33,9 +33,8 @@ public sealed partial class TextNormalizer
     }
 
     // Built from the table of top-level domains, so it cannot be source-generated.
-    private static readonly Regex BareHostRegex = new(
-        $@"(?<![\w.@/-])(?<host>(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+(?:{string.Join('|', TopLevelDomains)}))(?![\w-]|\.\w)(?<rest>:\d{{1,5}}(?!\d)|(?::\d{{1,5}})?/[^\s<>""]*)?",
-        RegexOptions.CultureInvariant | RegexOptions.Compiled);
+    private static readonly Regex BareHostRegex = FromTable(
+        $@"(?<![\w.@/-])(?<host>(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+(?:{string.Join('|', TopLevelDomains)}))(?![\w-]|\.\w)(?<rest>:\d{{1,5}}(?!\d)|(?::\d{{1,5}})?/[^\s<>""]*)?");
 
     private static string SpeakEmail(string email)
     {

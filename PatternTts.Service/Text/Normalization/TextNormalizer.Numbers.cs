@@ -14,9 +14,8 @@ public sealed partial class TextNormalizer
     private static string SpeakUnits(string s) => UnitRegex.Replace(DecadeRegex().Replace(s, SpeakDecade), SpeakUnit);
 
     // Built from the table of units, so it cannot be source-generated.
-    private static readonly Regex UnitRegex = new(
-        $@"(?<![\w.{CurrencySymbols}])(?<num>-?(?:{NumberPattern}))[ \t]?(?<unit>{Alternation(Units.Keys)})(?![\w/°])",
-        RegexOptions.CultureInvariant | RegexOptions.Compiled);
+    private static readonly Regex UnitRegex = FromTable(
+        $@"(?<![\w.{CurrencySymbols}])(?<num>-?(?:{NumberPattern}))[ \t]?(?<unit>{Alternation(Units.Keys)})(?![\w/°])");
 
     private static string SpeakUnit(Match m)
     {

@@ -86,6 +86,10 @@ public sealed partial class TextNormalizer
         return s;
     }
 
+    /// <summary>A pattern built from the tables at start, so it cannot be source-generated: compiled once instead.</summary>
+    private static Regex FromTable(string pattern, RegexOptions extra = RegexOptions.None) =>
+        new(pattern, RegexOptions.CultureInvariant | RegexOptions.Compiled | extra);
+
     private static string Alternation(IEnumerable<string> keys) =>
         string.Join('|', keys.OrderByDescending(k => k.Length).Select(Regex.Escape));
 

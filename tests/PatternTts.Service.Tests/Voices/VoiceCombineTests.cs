@@ -89,8 +89,7 @@ public sealed class VoiceCombineTests
     {
         // Arrange
         using var scratch = new ScratchDirectory();
-        var temp = scratch.Path;
-        using var allowed = new ServiceFactory().WithStandIn().With("Tts:AllowVoiceSaving", "true").With("Tts:TempDir", temp);
+        using var allowed = scratch.SavingService();
         var model = allowed.UseRecordingModel();
         using var refused = new ServiceFactory().WithStandIn();
 
@@ -103,7 +102,7 @@ public sealed class VoiceCombineTests
         // Assert
         Assert.Equal(HttpStatusCode.OK, combine.StatusCode);
         Assert.Equal("true", Assert.Single(combine.Headers.GetValues("X-Voice-Saved")));
-        Assert.True(File.Exists(Path.Combine(temp, "voices", "af_heart_2_plus_am_michael_1.bin")));
+        Assert.True(File.Exists(Path.Combine(scratch.Path, "voices", "af_heart_2_plus_am_michael_1.bin")));
         Assert.Equal(HttpStatusCode.OK, spoken.StatusCode);
         var call = Assert.Single(model.Calls);
         var row = call.TokenIds.Length - 1;
@@ -117,8 +116,7 @@ public sealed class VoiceCombineTests
     {
         // Arrange
         using var scratch = new ScratchDirectory();
-        var temp = scratch.Path;
-        using var allowed = new ServiceFactory().WithStandIn().With("Tts:AllowVoiceSaving", "true").With("Tts:TempDir", temp);
+        using var allowed = scratch.SavingService();
         var client = allowed.CreateClient();
 
         // Act: one distinct mix more than may be kept.
@@ -135,7 +133,7 @@ public sealed class VoiceCombineTests
         // Assert
         Assert.All(saved.Take(VoiceStore.MaxSavedVoices), s => Assert.Equal("true", s));
         Assert.Equal("false", saved[^1]);
-        Assert.Equal(VoiceStore.MaxSavedVoices, Directory.EnumerateFiles(Path.Combine(temp, "voices"), "*.bin").Count());
+        Assert.Equal(VoiceStore.MaxSavedVoices, Directory.EnumerateFiles(Path.Combine(scratch.Path, "voices"), "*.bin").Count());
         Assert.Equal(HttpStatusCode.BadRequest, cancelling.StatusCode);
         Assert.Equal("invalid_voice_expression", (await ServiceClient.ReadErrorAsync(cancelling)).GetProperty("code").GetString());
     }
@@ -167,6 +165,9 @@ public sealed class VoiceCombineTests
 internal sealed class ScratchDirectory : IDisposable
 {
     public string Path { get; } = Directory.CreateTempSubdirectory("tts-saved-").FullName;
+
+    /// <summary>The stand-in service, allowed to save mixes here.</summary>
+    public ServiceFactory SavingService() => new ServiceFactory().WithStandIn().With("Tts:AllowVoiceSaving", "true").With("Tts:TempDir", Path);
 
     public void Dispose() => Directory.Delete(Path, recursive: true);
 }
