@@ -25,6 +25,22 @@ public static class ApiKeys
     public static IReadOnlyList<string> Parse(string? setting) =>
         (setting ?? string.Empty).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
 
+    /// <summary>The bearer token of the request, or null when it carries none.</summary>
+    public static string? Bearer(HttpRequest request)
+    {
+        var authorization = request.Headers.Authorization.ToString();
+        return authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? authorization[7..].Trim() : null;
+    }
+
+    /// <summary>Compared in constant time, so the time taken tells nothing about the key.</summary>
+    public static bool Matches(string presented, string expected) =>
+        CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(expected));
+
+    /// <summary>Counts failed attempts per client address: <see cref="FailuresPerWindow"/> per <see cref="FailureWindow"/>.</summary>
+    public static PartitionedRateLimiter<IPAddress> CreateFailureLimiter() =>
+        PartitionedRateLimiter.Create<IPAddress, IPAddress>(address => RateLimitPartition.GetFixedWindowLimiter(
+            address, _ => new FixedWindowRateLimiterOptions { PermitLimit = FailuresPerWindow, Window = FailureWindow, QueueLimit = 0 }));
+
     /// <summary>Requires one of <paramref name="keys"/> on the paths <paramref name="isProtected"/> selects; does nothing without keys.</summary>
     public static IApplicationBuilder UseApiKeys(this IApplicationBuilder app, IReadOnlyList<string> keys, Func<PathString, bool> isProtected)
     {
@@ -33,9 +49,7 @@ public static class ApiKeys
             return app;
         }
 
-        var expected = keys.Select(Encoding.UTF8.GetBytes).ToArray();
-        var failures = PartitionedRateLimiter.Create<IPAddress, IPAddress>(address => RateLimitPartition.GetFixedWindowLimiter(
-            address, _ => new FixedWindowRateLimiterOptions { PermitLimit = FailuresPerWindow, Window = FailureWindow, QueueLimit = 0 }));
+        var failures = CreateFailureLimiter();
 
         return app.Use(async (context, next) =>
         {
@@ -53,15 +67,12 @@ public static class ApiKeys
                 return;
             }
 
-            var authorization = context.Request.Headers.Authorization.ToString();
-            var presented = authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
-                ? Encoding.UTF8.GetBytes(authorization[7..].Trim())
-                : null;
+            var presented = Bearer(context.Request);
             // Every key is compared, so the time taken does not tell which one came close.
             var matched = false;
-            foreach (var key in expected)
+            foreach (var key in keys)
             {
-                matched |= presented is not null && CryptographicOperations.FixedTimeEquals(presented, key);
+                matched |= presented is not null && Matches(presented, key);
             }
 
             if (!matched)

@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Threading.RateLimiting;
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using PatternTts.Router.Proxy;
 
@@ -87,32 +85,15 @@ public static class RolloutAdminApi
 
 internal static class AdminKeys
 {
-    /// <summary>The bearer token of the request, or null when it carries none.</summary>
-    public static string? Bearer(HttpRequest request)
-    {
-        var authorization = request.Headers.Authorization.ToString();
-        return authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? authorization[7..].Trim() : null;
-    }
-
-    /// <summary>Compared in constant time, so the time taken tells nothing about the key.</summary>
-    public static bool Matches(string presented, string expected) =>
-        CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(expected));
-
     /// <summary>Whether the request carries the configured admin key (never true when none is configured).</summary>
     public static bool IsAdmin(HttpRequest request, string? expected) =>
-        !string.IsNullOrEmpty(expected) && Bearer(request) is { } presented && Matches(presented, expected);
+        !string.IsNullOrEmpty(expected) && ApiKeys.Bearer(request) is { } presented && ApiKeys.Matches(presented, expected);
 }
 
 /// <summary>Failed admin-key attempts per client address, shared by every admin endpoint of one router.</summary>
 internal sealed class AdminKeyFailures : IDisposable
 {
-    public PartitionedRateLimiter<IPAddress> Limiter { get; } = PartitionedRateLimiter.Create<IPAddress, IPAddress>(address =>
-        RateLimitPartition.GetFixedWindowLimiter(address, _ => new FixedWindowRateLimiterOptions
-        {
-            PermitLimit = ApiKeys.FailuresPerWindow,
-            Window = ApiKeys.FailureWindow,
-            QueueLimit = 0,
-        }));
+    public PartitionedRateLimiter<IPAddress> Limiter { get; } = ApiKeys.CreateFailureLimiter();
 
     public void Dispose() => Limiter.Dispose();
 }
@@ -144,24 +125,17 @@ internal sealed class AdminKeyFilter(
                 "rate_limit_error", "rate_limit_exceeded");
         }
 
-        var presented = AdminKeys.Bearer(http.Request);
-        if (presented is null || !AdminKeys.Matches(presented, expected))
+        var presented = ApiKeys.Bearer(http.Request);
+        if (presented is not null && ApiKeys.Matches(presented, expected))
         {
-            using var lease = Failures.AttemptAcquire(client);
+            return await next(context);
         }
 
-        if (presented is null)
-        {
-            return Reject(http, StatusCodes.Status401Unauthorized, "Missing admin key: send Authorization: Bearer <admin key>.",
-                RouterErrors.Authentication, "missing_api_key");
-        }
-
-        if (!AdminKeys.Matches(presented, expected))
-        {
-            return Reject(http, StatusCodes.Status401Unauthorized, "Incorrect admin key.", RouterErrors.Authentication, "invalid_api_key");
-        }
-
-        return await next(context);
+        using var lease = Failures.AttemptAcquire(client);
+        return presented is null
+            ? Reject(http, StatusCodes.Status401Unauthorized, "Missing admin key: send Authorization: Bearer <admin key>.",
+                RouterErrors.Authentication, "missing_api_key")
+            : Reject(http, StatusCodes.Status401Unauthorized, "Incorrect admin key.", RouterErrors.Authentication, "invalid_api_key");
     }
 
     private JsonHttpResult<OpenAiErrorResponse> Reject(HttpContext http, int statusCode, string message, string type, string code)
