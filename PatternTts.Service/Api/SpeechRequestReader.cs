@@ -24,16 +24,7 @@ public sealed class SpeechRequestReader(VoiceStore voices, IOptions<TtsOptions> 
         }
 
         // Input is at most TTS_MAX_TEXT_LENGTH characters, so a body far beyond that is refused before it is read.
-        var maxBody = MaxBodyBytes(options.Value);
-        if (request.ContentLength > maxBody)
-        {
-            throw new ApiException(StatusCodes.Status413PayloadTooLarge, $"The request body is {request.ContentLength} bytes; the limit is {maxBody}.", null, "request_too_large");
-        }
-
-        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
-        {
-            bodySize.MaxRequestBodySize = maxBody;
-        }
+        LimitBody(request, MaxBodyBytes(options.Value));
 
         JsonDocument document;
         try
@@ -67,6 +58,20 @@ public sealed class SpeechRequestReader(VoiceStore voices, IOptions<TtsOptions> 
             }
 
             return Validate(body);
+        }
+    }
+
+    /// <summary>Refuses a body announced as larger than <paramref name="maxBytes"/> (413) and caps one that is not announced.</summary>
+    public static void LimitBody(HttpRequest request, long maxBytes)
+    {
+        if (request.ContentLength > maxBytes)
+        {
+            throw new ApiException(StatusCodes.Status413PayloadTooLarge, $"The request body is {request.ContentLength} bytes; the limit is {maxBytes}.", null, "request_too_large");
+        }
+
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
+        {
+            bodySize.MaxRequestBodySize = maxBytes;
         }
     }
 

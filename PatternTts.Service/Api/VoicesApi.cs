@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http.Features;
 using System.Text.Json;
 
 namespace PatternTts.Service.Api;
@@ -32,16 +31,7 @@ public static class VoicesApi
 
     internal static async Task<IResult> CombineAsync(HttpContext context, VoiceStore store, CancellationToken cancellationToken)
     {
-        if (context.Request.ContentLength > MaxCombineBodyBytes)
-        {
-            throw new ApiException(StatusCodes.Status413PayloadTooLarge,
-                $"The request body is {context.Request.ContentLength} bytes; the limit is {MaxCombineBodyBytes}.", null, "request_too_large");
-        }
-
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
-        {
-            bodySize.MaxRequestBodySize = MaxCombineBodyBytes;
-        }
+        SpeechRequestReader.LimitBody(context.Request, MaxCombineBodyBytes);
 
         string expression;
         try
