@@ -2,6 +2,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddRouterServices();
+builder.UseManagementPort();
 
 var app = builder.Build();
 

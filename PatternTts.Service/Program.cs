@@ -15,6 +15,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddTtsServices();
 builder.UseTtsUrls();
+builder.UseManagementPort();
 
 var app = builder.Build();
 

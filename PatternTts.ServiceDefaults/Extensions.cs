@@ -17,6 +17,7 @@ public static class Extensions
     {
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
+        builder.AddManagementOptions();
         builder.Services.AddServiceDiscovery();
         builder.Services.ConfigureHttpClientDefaults(http =>
         {
@@ -64,11 +65,14 @@ public static class Extensions
 
     /// <summary>
     /// Maps <c>/alive</c>, <c>/ready</c> and <c>/metrics</c> in every environment: Kubernetes probes and
-    /// Prometheus scrape production pods, so these cannot be Development-only as in the Aspire template.
-    /// <c>/health</c> is left to each app, which knows what its body should say.
+    /// Prometheus scrape production pods, so these cannot be Development-only as in the Aspire template. Which port
+    /// answers <c>/metrics</c> is <see cref="ManagementOptions"/>' choice. <c>/health</c> is left to each app, which
+    /// knows what its body should say.
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
+        app.UseManagementPortGuard();
+
         app.MapHealthChecks(HealthEndpoints.AlivenessEndpointPath, new HealthCheckOptions
         {
             Predicate = r => r.Tags.Contains(HealthEndpoints.LiveTag),

@@ -110,11 +110,10 @@ public sealed class RenderedChartTests
 
         // Assert
         Assert.Equal("ClusterIP", service.Scalar("spec.type"));
-        var port = Assert.IsType<YamlMappingNode>(Assert.Single(Sequence(service, "spec.ports")));
+        var port = Sequence(service, "spec.ports").Cast<YamlMappingNode>().Single(p => p.Scalar("name") == "http");
         Assert.Equal("80", port.Scalar("port"));
         Assert.Equal("http", port.Scalar("targetPort"));
-        var containerPort = Assert.IsType<YamlMappingNode>(Assert.Single(Sequence(container, "ports")));
-        Assert.Equal("http", containerPort.Scalar("name"));
+        var containerPort = Sequence(container, "ports").Cast<YamlMappingNode>().Single(p => p.Scalar("name") == "http");
         Assert.Equal("8205", containerPort.Scalar("containerPort"));
         Assert.True(Selects(service.Mapping("spec.selector"), pod.Mapping("metadata.labels")));
     }
@@ -228,7 +227,9 @@ public sealed class RenderedChartTests
         Assert.Contains(peers, p => p.Find("podSelector.matchLabels") is YamlMappingNode m && Selects(m, routerPod));
         Assert.Contains(peers, p => p.Find("podSelector.matchLabels") is YamlMappingNode m && Key(m, "app.kubernetes.io/name") == "dle-gateway");
         Assert.Contains(peers, p => p.Find("namespaceSelector") is not null && p.Find("podSelector") is null);
-        Assert.All(rules, r => Assert.Equal("http", Assert.IsType<YamlMappingNode>(Sequence(r, "ports").Single()).Scalar("port")));
+        Assert.All(rules, r => Assert.Equal(
+            Sequence(r, "from").Cast<YamlMappingNode>().Any(p => p.Find("podSelector") is null) ? "management" : "http",
+            Assert.IsType<YamlMappingNode>(Sequence(r, "ports").Single()).Scalar("port")));
         Assert.DoesNotContain(Manifests(Render("dev")), m => m.Manifest.Scalar("kind") == "NetworkPolicy");
     }
 
@@ -431,9 +432,32 @@ public sealed class RenderedChartTests
         var components = Assert.IsType<YamlMappingNode>(Sequence(monitor, "spec.selector.matchExpressions").Single());
 
         Assert.Equal("/metrics", endpoint.Scalar("path"));
-        Assert.Equal("http", endpoint.Scalar("port"));
+        Assert.Equal("management", endpoint.Scalar("port"));
         Assert.Equal(["service", "router"], Sequence(components, "values").Cast<YamlScalarNode>().Select(s => s.Value));
         Assert.DoesNotContain(Manifests(Render("dev")), m => m.Manifest.Scalar("kind") == "ServiceMonitor");
+    }
+
+    [Theory]
+    [MemberData(nameof(Profiles))]
+    public void ServiceAndRouterServeMetricsOnANamedManagementPortTheirServicesExpose(string profile)
+    {
+        var manifests = Manifests(Render(profile));
+
+        foreach (var (deployment, container, service) in new[]
+                 {
+                     ("pattern-tts-service", "tts", "pattern-tts-service"),
+                     ("pattern-tts-router", "router", "pattern-tts-router"),
+                 })
+        {
+            var pod = Single(manifests, "Deployment", deployment).Mapping("spec.template.spec");
+            var ports = Sequence(Container(pod, container), "ports").Cast<YamlMappingNode>().ToList();
+            var management = ports.Single(p => p.Scalar("name") == "management");
+            var servicePorts = Sequence(Single(manifests, "Service", service), "spec.ports").Cast<YamlMappingNode>();
+
+            Assert.Equal(management.Scalar("containerPort"), Env(Container(pod, container), "Management__Port"));
+            Assert.NotEqual(ports.Single(p => p.Scalar("name") == "http").Scalar("containerPort"), management.Scalar("containerPort"));
+            Assert.Contains(servicePorts, p => p.Scalar("targetPort") == "management");
+        }
     }
 
     [Fact]

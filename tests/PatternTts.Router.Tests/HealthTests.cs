@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace PatternTts.Router.Tests;
 
 public sealed class HealthTests(RouterFixture fixture) : IClassFixture<RouterFixture>
@@ -89,5 +91,38 @@ public sealed class HealthTests(RouterFixture fixture) : IClassFixture<RouterFix
         // Assert
         Assert.Contains("pattern_router_requests", metrics);
         Assert.Contains("pattern_router_rollout_percentage", metrics);
+    }
+
+    [Fact]
+    public async Task InProductionMetricsAnswerOnTheManagementPortAndThePublicPortNeverProxiesThem()
+    {
+        // Arrange: the real router process, as the chart starts it.
+        var publicPort = LocalProcess.FreePort();
+        var managementPort = LocalProcess.FreePort();
+        await using var router = await LocalProcess.StartDotnetAppAsync("PatternTts.Router.dll", new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["ASPNETCORE_HTTP_PORTS"] = publicPort.ToString(CultureInfo.InvariantCulture),
+            ["Management__Port"] = managementPort.ToString(CultureInfo.InvariantCulture),
+            ["ReverseProxy__Clusters__legacy__Destinations__d1__Address"] = fixture.Legacy.Address.ToString(),
+            ["ReverseProxy__Clusters__new__Destinations__d1__Address"] = fixture.New.Address.ToString(),
+        }, new Uri($"http://127.0.0.1:{publicPort}/alive"));
+        using var client = new HttpClient();
+        int ProxiedMetrics() => fixture.Legacy.Requests.Concat(fixture.New.Requests).Count(r => r.PathAndQuery.StartsWith("/metrics", StringComparison.Ordinal));
+        var proxiedBefore = ProxiedMetrics();
+
+        // Act
+        using var publicMetrics = await client.GetAsync($"http://127.0.0.1:{publicPort}/metrics");
+        using var managementMetrics = await client.GetAsync($"http://127.0.0.1:{managementPort}/metrics");
+        using var managementProxy = await client.GetAsync($"http://127.0.0.1:{managementPort}/v1/models");
+        using var managementAlive = await client.GetAsync($"http://127.0.0.1:{managementPort}/alive");
+
+        // Assert
+        Assert.Equal(HttpStatusCode.NotFound, publicMetrics.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, managementMetrics.StatusCode);
+        Assert.Contains("pattern_router_rollout_percentage", await managementMetrics.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.NotFound, managementProxy.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, managementAlive.StatusCode);
+        Assert.Equal(proxiedBefore, ProxiedMetrics());
     }
 }

@@ -110,7 +110,7 @@ NetworkPolicy peer for the DLE v4 gateway's pods (in its own namespace when name
 {{- end }}
 
 {{/*
-NetworkPolicy ingress rule letting Prometheus scrape the http port, when networkPolicy.monitoring.enabled.
+NetworkPolicy ingress rule letting Prometheus scrape the management port, when networkPolicy.monitoring.enabled.
 */}}
 {{- define "pattern-tts.monitoringRule" -}}
 {{- if .Values.networkPolicy.monitoring.enabled }}
@@ -119,7 +119,7 @@ NetworkPolicy ingress rule letting Prometheus scrape the http port, when network
         matchLabels:
           {{- toYaml .Values.networkPolicy.monitoring.namespaceLabels | nindent 10 }}
   ports:
-    - port: http
+    - port: management
       protocol: TCP
 {{- end }}
 {{- end }}

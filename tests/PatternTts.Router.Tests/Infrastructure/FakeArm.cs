@@ -68,19 +68,12 @@ public sealed class FakeArm : IAsyncDisposable
 
     public static async Task<FakeArm> StartAsync(string name)
     {
-        var arm = new FakeArm(name, FreePort());
+        var arm = new FakeArm(name, LocalProcess.FreePort());
         await arm.StartAsync();
         return arm;
     }
 
     public static TaskCompletionSource NewGate() => new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    public static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     public void Reset()
     {

@@ -41,6 +41,8 @@ public class RouterFixture : IAsyncLifetime
             ["Rollout:ShadowMaxConcurrency"] = "64",
             ["Rollout:HealthCacheSeconds"] = "0",
             ["Rollout:AllowForcedArm"] = "true",
+            // Outside Development /metrics is on the management port only; these tests read it through the one client.
+            ["Management:PublicMetrics"] = "true",
             // Rollback is judged on latency too; fake arms answer in about a millisecond, so it stays off except
             // where a test is about it.
             ["Rollout:Rollback:Enabled"] = "false",

@@ -1,4 +1,4 @@
-namespace PatternTts.Service.Hosting;
+namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
 /// A setting for a surface that helps developers and should not face the internet by accident: <c>auto</c> opens it

@@ -1,0 +1,126 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace PatternTts.Testing;
+
+/// <summary>
+/// A server the test starts itself, as an operator would: a real process on loopback ports the test chose, its
+/// output kept for the failure message, and killed (with its children) when the test ends.
+/// </summary>
+public sealed class LocalProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+
+    private LocalProcess(Process process)
+    {
+        _process = process;
+        process.OutputDataReceived += (_, e) => Append(e.Data);
+        process.ErrorDataReceived += (_, e) => Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    public bool HasExited => _process.HasExited;
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>Starts <paramref name="fileName"/> with <paramref name="arguments"/> and extra environment variables.</summary>
+    public static LocalProcess Start(string fileName, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment)
+    {
+        var start = new ProcessStartInfo(fileName, arguments)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        return new LocalProcess(Process.Start(start) ?? throw new InvalidOperationException($"{fileName} did not start."));
+    }
+
+    /// <summary>Starts a .NET app built beside the tests (<c>PatternTts.Service.dll</c>) and waits until <paramref name="alive"/> answers 200.</summary>
+    public static async Task<LocalProcess> StartDotnetAppAsync(string assemblyFile, IReadOnlyDictionary<string, string> environment, Uri alive)
+    {
+        var app = Start("dotnet", [Path.Combine(AppContext.BaseDirectory, assemblyFile)], environment);
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        try
+        {
+            await Eventually.WaitAsync(
+                async () =>
+                {
+                    if (app.HasExited)
+                    {
+                        throw new InvalidOperationException($"{assemblyFile} exited at start:\n{app.Output}");
+                    }
+
+                    try
+                    {
+                        using var response = await client.GetAsync(alive);
+                        return response.IsSuccessStatusCode;
+                    }
+                    catch (HttpRequestException)
+                    {
+                        return false;
+                    }
+                    catch (TaskCanceledException)
+                    {
+                        return false;
+                    }
+                },
+                up => up, $"{assemblyFile} answering {alive}", TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(100));
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+
+        return app;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+
+        await _process.WaitForExitAsync();
+        _process.Dispose();
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+    }
+}
