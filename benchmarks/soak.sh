@@ -38,7 +38,12 @@ for name, (path, body) in classes.items():
     open(f"{work}/{name}.json", "w").write(json.dumps(body))
 PY
 
-printf '%-18s %8s %8s %8s %10s  %s\n' class requests errors5xx peakMiB budgetMiB verdict
+# Resident memory once a second, for a chart or a diff between runs.
+csv="${SOAK_CSV:-$root/artifacts/soak-rss.csv}"
+mkdir -p "$(dirname "$csv")"
+echo "seconds,class,rss_mib" >"$csv"
+started=$(date +%s)
+summary=""
 failed=0
 for class in short-mp3 long-wav-whole long-opus-stream captions-whole refused-pauses refused-digits; do
   path=$(cat "$work/$class.path")
@@ -51,8 +56,11 @@ for class in short-mp3 long-wav-whole long-opus-stream captions-whole refused-pa
       done ) &
   done
   peak=$(rss_mib)
+  series=""
   while [ "$(date +%s)" -lt "$end" ]; do
     now=$(rss_mib); [ "$now" -gt "$peak" ] && peak=$now
+    series="$series $now"
+    printf '%d,%s,%d\n' "$(( $(date +%s) - started ))" "$class" "$now" >>"$csv"
     sleep 1
   done
   wait $(jobs -p | grep -v "^$pid$") 2>/dev/null || true
@@ -60,7 +68,11 @@ for class in short-mp3 long-wav-whole long-opus-stream captions-whole refused-pa
   errors=$(grep -c '^5' "$work/$class.codes" || true)
   verdict=ok
   if [ "$peak" -gt "$budget_mib" ] || [ "$errors" -gt 0 ]; then verdict=FAIL; failed=1; fi
-  printf '%-18s %8d %8d %8d %10d  %s\n' "$class" "$requests" "$errors" "$peak" "$budget_mib" "$verdict"
+  echo "$class: resident MiB each second:$series"
+  summary="$summary$(printf '%-18s %8d %8d %8d %10d  %s' "$class" "$requests" "$errors" "$peak" "$budget_mib" "$verdict")"$'\n'
 done
-echo "resident memory after the soak: $(rss_mib) MiB"
+echo
+printf '%-18s %8s %8s %8s %10s  %s\n' class requests errors5xx peakMiB budgetMiB verdict
+printf '%s' "$summary"
+echo "resident memory after the soak: $(rss_mib) MiB; the series is in $csv"
 exit "$failed"

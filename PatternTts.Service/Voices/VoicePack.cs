@@ -40,6 +40,9 @@ public sealed class VoicePack
 
     internal ReadOnlySpan<float> Data => _data.Value;
 
+    /// <summary>Whether the table exists yet: a mix's stays uncomputed until synthesis first asks for a row.</summary>
+    internal bool IsComputed => _data.IsValueCreated;
+
     /// <summary>
     /// The style row for a chunk of <paramref name="tokenCount"/> phoneme tokens (pads excluded): row T−1 as the
     /// reference pipeline indexes it, clamped to the table so 510 tokens do not run off the end.

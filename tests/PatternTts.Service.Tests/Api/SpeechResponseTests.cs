@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace PatternTts.Service.Tests.Api;
 
@@ -89,5 +90,39 @@ public sealed class SpeechResponseTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/x-ndjson", response.Content.Headers.ContentType?.MediaType);
         await Assert.ThrowsAnyAsync<IOException>(() => body.CopyToAsync(Stream.Null));
+    }
+
+    [Fact]
+    public async Task AVoiceMixIsComputedOnlyOnceItsRequestHoldsASynthesisSlot()
+    {
+        // Arrange: one synthesis at a time, the first one held inside the model, the mixed request queued behind it.
+        const string Mix = "af_bella(2)+af_sky(1)";
+        using var factory = new ServiceFactory().WithStandIn()
+            .With("Tts:MaxConcurrentSyntheses", "1")
+            .With("Tts:MaxQueueLength", "4");
+        var release = new TaskCompletionSource();
+        var busy = new TaskCompletionSource();
+        factory.UseRecordingModel((_, ct) =>
+        {
+            busy.TrySetResult();
+            return release.Task.WaitAsync(ct);
+        });
+        var client = factory.CreateClient();
+        var limiter = factory.Services.GetRequiredService<SynthesisLimiter>();
+        var first = ServiceClient.PostSpeechAsync(client, new { model = "tts-1", input = "Hold on.", voice = "af_heart", response_format = "pcm" });
+        await busy.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+        // Act
+        var mixed = ServiceClient.PostSpeechAsync(client, new { model = "tts-1", input = "Mixed.", voice = Mix, response_format = "pcm" });
+        await Eventually.WaitAsync(() => Task.FromResult(limiter.Statistics?.CurrentQueuedCount ?? 0L), queued => queued == 1, "the mixed request to queue");
+        var whileQueued = factory.Services.GetRequiredService<VoiceStore>().Resolve(Mix).IsComputed;
+        release.SetResult();
+        using var mixedResponse = await mixed;
+
+        // Assert
+        Assert.False(whileQueued);
+        Assert.Equal(HttpStatusCode.OK, mixedResponse.StatusCode);
+        Assert.True(factory.Services.GetRequiredService<VoiceStore>().Resolve(Mix).IsComputed);
+        Assert.Equal(HttpStatusCode.OK, (await first).StatusCode);
     }
 }
