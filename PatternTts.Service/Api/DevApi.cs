@@ -16,7 +16,7 @@ public static class DevApi
         api.MapPost("/phonemize", PhonemizeAsync)
             .WithName("Phonemize")
             .Accepts<PhonemizeRequest>("application/json")
-            .WithSummary("Shows the normalized text, Kokoro phonemes and token ids that a text becomes.")
+            .WithSummary("Shows the normalized text, Kokoro phonemes and token ids that a text becomes, and the model calls it makes.")
             .Produces<OpenAiErrorResponse>(StatusCodes.Status400BadRequest);
         api.MapPost("/generate_from_phonemes", GenerateFromPhonemesAsync)
             .WithName("GenerateFromPhonemes")
@@ -49,8 +49,10 @@ public static class DevApi
         }
 
         var language = SpeechRequestReader.ReadLanguage(string.IsNullOrWhiteSpace(request.Language) ? "a" : request.Language, "language");
-        var result = await preview.ReadAsync(request.Text, language, cancellationToken);
-        return TypedResults.Json(new PhonemizeResponse(result.Phonemes, result.Tokens, result.NormalizedText), ServiceJsonContext.Readable.PhonemizeResponse);
+        var result = await preview.ReadAsync(request.Text, language, request.Stream ?? true, cancellationToken);
+        return TypedResults.Json(
+            new PhonemizeResponse(result.Phonemes, result.Tokens, result.NormalizedText, [.. result.Calls.Select(c => new PhonemizeChunk(c.Phonemes, c.Tokens))]),
+            ServiceJsonContext.Readable.PhonemizeResponse);
     }
 
     internal static async Task GenerateFromPhonemesAsync(

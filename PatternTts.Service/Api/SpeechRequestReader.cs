@@ -183,9 +183,10 @@ public sealed class SpeechRequestReader(VoiceStore voices, IOptions<TtsOptions> 
             ? ReadLanguage(voice.LanguageCode.ToString(), "voice")
             : ReadLanguage(body.LangCode, "lang_code");
 
-        var job = new SpeechJob(body.Input, voice, language, (float)speed, body.NormalizationOptions ?? NormalizationOptions.Default, (float)volume);
         var sse = streamFormat == "sse";
         var output = new SpeechOutput(format, Stream: sse || (body.Stream ?? true), sse ? SpeechBody.Sse : SpeechBody.Audio);
+        var job = new SpeechJob(body.Input, voice, language, (float)speed, body.NormalizationOptions ?? NormalizationOptions.Default, (float)volume,
+            Streamed: output.Stream);
         return new ValidatedSpeech(model, job, output);
     }
 }

@@ -2,36 +2,39 @@ using System.Text;
 
 namespace PatternTts.Service.Phonemes;
 
-/// <summary>What a text becomes before the model: the words as normalized, their Kokoro phonemes and token ids.</summary>
-public sealed record PhonemePreviewResult(string Phonemes, IReadOnlyList<long> Tokens, string NormalizedText);
+/// <summary>What a text becomes before the model: the words as normalized, their Kokoro phonemes and token ids, and the model calls.</summary>
+public sealed record PhonemePreviewResult(string Phonemes, IReadOnlyList<long> Tokens, string NormalizedText, IReadOnlyList<PhonemeChunk> Calls);
 
-/// <summary>Runs the text stages a synthesis runs (parse, normalize, phonemize, filter) and shows their result.</summary>
-public sealed class PhonemePreview(SpeechTextPreparer preparer, IPhonemizer phonemizer, KokoroVocabulary vocabulary)
+/// <summary>
+/// Runs the stages a Kokoro synthesis runs before the model (parse, normalize, phonemize, filter, plan) and shows
+/// their result: the calls are exactly the ones the engine would make for a request streamed or not.
+/// </summary>
+public sealed class PhonemePreview(SpeechTextPreparer preparer, ChunkPlanner planner, KokoroVocabulary vocabulary)
 {
-    public async Task<PhonemePreviewResult> ReadAsync(string text, KokoroLanguage language, CancellationToken cancellationToken)
+    public async Task<PhonemePreviewResult> ReadAsync(string text, KokoroLanguage language, bool streamed, CancellationToken cancellationToken)
     {
-        var phonemes = new List<string>();
+        var segments = preparer.Prepare(text, NormalizationOptions.Default, language);
         var spoken = new StringBuilder();
-        foreach (var segment in preparer.Prepare(text, NormalizationOptions.Default))
+        foreach (var segment in segments)
         {
-            switch (segment)
+            spoken.Append(segment switch
             {
-                case TextSegment.Text words:
-                    spoken.Append(words.Value);
-                    phonemes.Add(vocabulary.Filter(await phonemizer.PhonemizeAsync(words.Value, language, cancellationToken)));
-                    break;
-                case TextSegment.Phonemes given:
-                    spoken.Append(given.DisplayWord);
-                    phonemes.Add(vocabulary.Filter(given.Ipa));
-                    break;
-                case TextSegment.Pause:
-                    spoken.Append(' ');
-                    break;
+                TextSegment.Text words => words.Value,
+                TextSegment.Phonemes given => given.DisplayWord,
+                _ => " ",
+            });
+        }
+
+        var calls = new List<PhonemeChunk>();
+        await foreach (var item in planner.PlanAsync(segments, language, streamed, cancellationToken))
+        {
+            if (item is PhonemeChunk { Tokens.Count: > 0 } chunk)
+            {
+                calls.Add(chunk);
             }
         }
 
-        // Pieces are joined with a space, as the chunk planner joins them for the model.
-        var joined = string.Join(' ', phonemes.Select(p => p.Trim()).Where(p => p.Length > 0));
-        return new PhonemePreviewResult(joined, vocabulary.Encode(joined), Whitespace.Collapse(spoken.ToString()));
+        var joined = string.Join(' ', calls.Select(c => c.Phonemes));
+        return new PhonemePreviewResult(joined, vocabulary.Encode(joined), Whitespace.Collapse(spoken.ToString()), calls);
     }
 }

@@ -1,6 +1,7 @@
 namespace PatternTts.Service.Synthesis;
 
 /// <summary>One validated synthesis request, as the engines see it.</summary>
+/// <param name="Streamed">Whether the audio goes out as it is made: only then is a short first model call worth it.</param>
 public sealed record SpeechJob(
     string Text,
     VoicePack Voice,
@@ -8,7 +9,8 @@ public sealed record SpeechJob(
     float Speed,
     NormalizationOptions Normalization,
     float Volume = 1f,
-    bool WordTimings = false);
+    bool WordTimings = false,
+    bool Streamed = true);
 
 /// <summary>A word and when it is spoken, in seconds from the start of its chunk (or of the response, in captions).</summary>
 public sealed record WordTiming(string Word, double StartTime, double EndTime);

@@ -18,14 +18,18 @@ public sealed partial class SpeechTextParser(PronunciationLexicon lexicon)
 
     private readonly PronunciationLexicon _lexicon = lexicon ?? throw new ArgumentNullException(nameof(lexicon));
 
-    public IReadOnlyList<TextSegment> Parse(string text)
+    /// <param name="useLexicon">
+    /// Whether lexicon words bypass espeak. The lexicon is American (O, æ, T are outside misaki's British set), so
+    /// British voices read those words through espeak's en-gb instead.
+    /// </param>
+    public IReadOnlyList<TextSegment> Parse(string text, bool useLexicon = true)
     {
         ArgumentNullException.ThrowIfNull(text);
         var segments = new List<TextSegment>();
         var position = 0;
         foreach (Match tag in TagRegex().Matches(text))
         {
-            AddText(segments, text[position..tag.Index]);
+            AddText(segments, text[position..tag.Index], useLexicon);
             if (tag.Groups["pause"].Success)
             {
                 var duration = ParsePause(tag.Groups["pause"].Value, tag.Value);
@@ -42,11 +46,11 @@ public sealed partial class SpeechTextParser(PronunciationLexicon lexicon)
             position = tag.Index + tag.Length;
         }
 
-        AddText(segments, text[position..]);
+        AddText(segments, text[position..], useLexicon);
         return segments;
     }
 
-    private void AddText(List<TextSegment> segments, string text)
+    private void AddText(List<TextSegment> segments, string text, bool useLexicon)
     {
         if (text.Length == 0)
         {
@@ -54,7 +58,7 @@ public sealed partial class SpeechTextParser(PronunciationLexicon lexicon)
         }
 
         var position = 0;
-        if (_lexicon.WordPattern is { } pattern)
+        if (useLexicon && _lexicon.WordPattern is { } pattern)
         {
             foreach (Match word in pattern.Matches(text))
             {

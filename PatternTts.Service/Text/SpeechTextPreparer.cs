@@ -6,8 +6,8 @@ namespace PatternTts.Service.Text;
 /// </summary>
 public sealed class SpeechTextPreparer(SpeechTextParser parser, TextNormalizer normalizer)
 {
-    public IReadOnlyList<TextSegment> Prepare(string text, NormalizationOptions normalization) =>
-        [.. parser.Parse(text).Select(segment => segment is TextSegment.Text words
+    public IReadOnlyList<TextSegment> Prepare(string text, NormalizationOptions normalization, KokoroLanguage language) =>
+        [.. parser.Parse(text, useLexicon: language.Code != 'b').Select(segment => segment is TextSegment.Text words
             ? new TextSegment.Text(normalizer.Normalize(words.Value, normalization))
             : segment)];
 }

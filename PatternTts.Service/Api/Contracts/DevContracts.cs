@@ -1,16 +1,25 @@
 namespace PatternTts.Service.Api.Contracts;
 
 /// <summary><c>POST /dev/phonemize</c>: a Kokoro language letter (a, b, e, f, h, i, p) or tag (en-us, en-gb…); default a.</summary>
+/// <param name="Stream">Plan the model calls of a streamed request (the default) or of one with <c>"stream": false</c>.</param>
 public sealed record PhonemizeRequest(
     string? Text,
-    string? Language = null);
+    string? Language = null,
+    bool? Stream = null);
 
 /// <param name="Tokens">Kokoro vocabulary ids of <paramref name="Phonemes"/>, without the pads.</param>
 /// <param name="NormalizedText">The text as it will be spoken, after normalization.</param>
+/// <param name="Chunks">The model calls a Kokoro synthesis of this text makes, in order.</param>
 public sealed record PhonemizeResponse(
     string Phonemes,
     IReadOnlyList<long> Tokens,
-    string NormalizedText);
+    string NormalizedText,
+    IReadOnlyList<PhonemizeChunk> Chunks);
+
+/// <summary>One model call: the phonemes it speaks and their token ids, without the pads.</summary>
+public sealed record PhonemizeChunk(
+    string Phonemes,
+    IReadOnlyList<long> Tokens);
 
 /// <summary><c>POST /dev/generate_from_phonemes</c>: Kokoro phonemes spoken as given, skipping text processing.</summary>
 public sealed record GenerateFromPhonemesRequest(

@@ -20,7 +20,7 @@ public sealed class EspeakEngine(EspeakLibrary espeak, SpeechTextPreparer prepar
         var voice = job.Language.EspeakVoice ?? throw new UnsupportedLanguageException(job.Language);
         var rate = (int)Math.Round(DefaultWordsPerMinute * job.Speed);
         var first = true;
-        foreach (var run in SpokenRuns(budget.Check(preparer.Prepare(job.Text, job.Normalization), job.Speed)))
+        foreach (var run in SpokenRuns(budget.Check(preparer.Prepare(job.Text, job.Normalization, job.Language), job.Speed)))
         {
             if (run is TextSegment.Pause silence)
             {

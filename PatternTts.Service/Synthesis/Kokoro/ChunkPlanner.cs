@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Text;
 
 namespace PatternTts.Service.Synthesis.Kokoro;
@@ -11,9 +12,12 @@ public sealed record PhonemeChunk(string Text, string Phonemes, IReadOnlyList<lo
 public sealed record PauseItem(TimeSpan Duration) : PlanItem;
 
 /// <summary>
-/// Plans model calls: phonemizes clause by clause and packs them into chunks under the token limits. The first
-/// chunk is kept short so the first audio needs one small model call; later chunks are larger for better prosody
-/// and throughput. Clauses over a limit are cut at the longest word prefix that fits, so nothing is truncated.
+/// Plans model calls. Kokoro speaks each call as a whole utterance (a falling end, its own style row), so calls end
+/// where a speaker could pause: clauses are phonemized whole and packed under the token limit. A streamed
+/// request's first call is the first clause, plus the clauses after it while they fit the first-chunk limit, so
+/// the first audio needs one small call that still ends at a clause mark; a request that is not streamed packs whole
+/// sentences from the start. Only a clause longer than the general limit is cut inside, at its weakest word boundary
+/// (before a conjunction, a relative word or a preposition), so nothing is truncated.
 /// </summary>
 public sealed class ChunkPlanner(IPhonemizer phonemizer, KokoroVocabulary vocabulary, IOptions<TtsOptions> options)
 {
@@ -22,12 +26,12 @@ public sealed class ChunkPlanner(IPhonemizer phonemizer, KokoroVocabulary vocabu
     public async IAsyncEnumerable<PlanItem> PlanAsync(
         IEnumerable<TextSegment> inputs,
         KokoroLanguage language,
+        bool streamed,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var firstLimit = Math.Min(options.Value.FirstChunkMaxTokens, IKokoroModel.MaxPhonemeTokens);
         var laterLimit = Math.Min(options.Value.ChunkMaxTokens, IKokoroModel.MaxPhonemeTokens);
+        var firstLimit = streamed ? Math.Min(options.Value.FirstChunkMaxTokens, laterLimit) : laterLimit;
         var pending = new List<Piece>();
-        var pendingTokens = 0;
         var emitted = 0;
 
         foreach (var input in inputs)
@@ -39,28 +43,38 @@ public sealed class ChunkPlanner(IPhonemizer phonemizer, KokoroVocabulary vocabu
                     yield return Join(pending);
                     emitted++;
                     pending.Clear();
-                    pendingTokens = 0;
                 }
 
                 yield return new PauseItem(silence.Duration);
                 continue;
             }
 
-            await foreach (var piece in PiecesAsync(input, language, () => emitted == 0 && pending.Count == 0 ? firstLimit : laterLimit, cancellationToken))
+            await foreach (var piece in PiecesAsync(input, language, laterLimit, cancellationToken))
             {
-                var limit = emitted == 0 ? firstLimit : laterLimit;
-                var joinCost = pending.Count > 0 ? 1 : 0;
-                if (pending.Count > 0 && pendingTokens + joinCost + piece.Tokens.Count > limit)
+                if (pending.Count > 0)
                 {
-                    yield return Join(pending);
-                    emitted++;
-                    pending.Clear();
-                    pendingTokens = 0;
-                    joinCost = 0;
+                    var total = TokenCount(pending) + (NeedsSpace(piece.Phonemes) ? 1 : 0) + piece.Tokens.Count;
+                    var limit = emitted == 0 ? firstLimit : laterLimit;
+                    // Past the first-chunk limit a call still waits for its clause mark; past the general limit it
+                    // must go.
+                    if (total > laterLimit || total > limit && pending[^1].End != Boundary.None)
+                    {
+                        // Later calls (and every call of a request that is not streamed) end at a sentence when
+                        // they hold one; the clauses after it open the next call.
+                        var keep = emitted == 0 && streamed ? pending.Count : LastSentenceEnd(pending) + 1;
+                        yield return Join(pending[..keep]);
+                        emitted++;
+                        pending.RemoveRange(0, keep);
+                        if (pending.Count > 0 && TokenCount(pending) + 1 + piece.Tokens.Count > laterLimit)
+                        {
+                            yield return Join(pending);
+                            emitted++;
+                            pending.Clear();
+                        }
+                    }
                 }
 
                 pending.Add(piece);
-                pendingTokens += joinCost + piece.Tokens.Count;
             }
         }
 
@@ -70,10 +84,28 @@ public sealed class ChunkPlanner(IPhonemizer phonemizer, KokoroVocabulary vocabu
         }
     }
 
+    // The index of the last piece that ends a sentence, or the last piece when none does.
+    private static int LastSentenceEnd(List<Piece> pieces)
+    {
+        var last = pieces.FindLastIndex(p => p.End == Boundary.Sentence);
+        return last < 0 ? pieces.Count - 1 : last;
+    }
+
+    private static int TokenCount(List<Piece> pieces)
+    {
+        var count = 0;
+        for (var i = 0; i < pieces.Count; i++)
+        {
+            count += pieces[i].Tokens.Count + (i > 0 && NeedsSpace(pieces[i].Phonemes) ? 1 : 0);
+        }
+
+        return count;
+    }
+
     private async IAsyncEnumerable<Piece> PiecesAsync(
         TextSegment input,
         KokoroLanguage language,
-        Func<int> currentLimit,
+        int limit,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         if (input is TextSegment.Phonemes given)
@@ -81,7 +113,7 @@ public sealed class ChunkPlanner(IPhonemizer phonemizer, KokoroVocabulary vocabu
             var phonemes = vocabulary.Filter(given.Ipa);
             foreach (var slice in HardSplit(given.DisplayWord, phonemes, IKokoroModel.MaxPhonemeTokens))
             {
-                yield return slice;
+                yield return slice with { End = ClauseSplitter.EndOf(slice.Phonemes) };
             }
 
             yield break;
@@ -94,15 +126,18 @@ public sealed class ChunkPlanner(IPhonemizer phonemizer, KokoroVocabulary vocabu
             var start = 0;
             while (start < words.Length)
             {
-                var (piece, taken) = await LongestPrefixAsync(words, start, currentLimit(), language, cancellationToken);
+                var (piece, taken) = await ClausePrefixAsync(words, start, limit, language, cancellationToken);
                 start += taken;
                 yield return piece with { End = start == words.Length ? clause.End : Boundary.None };
             }
         }
     }
 
-    /// <summary>The longest run of whole words from <paramref name="start"/> whose phonemes fit the limit (binary search).</summary>
-    private async Task<(Piece Piece, int Taken)> LongestPrefixAsync(
+    /// <summary>
+    /// The rest of a clause when it fits; otherwise the run of whole words that ends at the clause's weakest word
+    /// boundary among those that fit and keep at least half the longest fitting run (binary search for that run).
+    /// </summary>
+    private async Task<(Piece Piece, int Taken)> ClausePrefixAsync(
         string[] words, int start, int limit, KokoroLanguage language, CancellationToken cancellationToken)
     {
         var whole = await PhonemizeAsync(string.Join(' ', words[start..]), language, cancellationToken);
@@ -130,16 +165,55 @@ public sealed class ChunkPlanner(IPhonemizer phonemizer, KokoroVocabulary vocabu
             }
         }
 
-        if (best is not null)
+        if (best is null)
         {
-            return (best, bestCount);
+            // One word longer than the limit (a long token string): cut its phonemes rather than drop it.
+            var single = await PhonemizeAsync(words[start], language, cancellationToken);
+            return (HardSplit(single.Text, single.Phonemes, limit).First(), 1);
         }
 
-        // One word longer than the limit (a long token string): cut its phonemes rather than drop it.
-        var single = await PhonemizeAsync(words[start], language, cancellationToken);
-        var first = HardSplit(single.Text, single.Phonemes, limit).First();
-        return (first, 1);
+        var weakest = WeakestBoundary(words, start, bestCount);
+        return weakest == bestCount
+            ? (best, bestCount)
+            : (await PhonemizeAsync(string.Join(' ', words[start..(start + weakest)]), language, cancellationToken), weakest);
     }
+
+    /// <summary>How many words to take (between half of <paramref name="longest"/> and all of it) so the cut falls where the clause links least.</summary>
+    internal static int WeakestBoundary(string[] words, int start, int longest)
+    {
+        var best = longest;
+        var bestStrength = Strength(words, start + longest);
+        for (var taken = longest - 1; taken >= Math.Max(1, (longest + 1) / 2); taken--)
+        {
+            var strength = Strength(words, start + taken);
+            if (strength > bestStrength)
+            {
+                (best, bestStrength) = (taken, strength);
+            }
+        }
+
+        return best;
+    }
+
+    // How good a cut before words[next] is: before a conjunction or relative word, then before a preposition, then anywhere.
+    private static int Strength(string[] words, int next)
+    {
+        if (next >= words.Length)
+        {
+            return 0;
+        }
+
+        var word = words[next].Trim('"', '“', '(', '\'').ToLowerInvariant();
+        return Conjunctions.Contains(word) ? 2 : Prepositions.Contains(word) ? 1 : 0;
+    }
+
+    private static readonly FrozenSet<string> Conjunctions = FrozenSet.Create(StringComparer.Ordinal,
+        "and", "but", "or", "nor", "so", "yet", "because", "although", "though", "while", "whereas", "unless", "until",
+        "since", "when", "where", "which", "who", "whom", "whose", "that", "if", "then", "before", "after");
+
+    private static readonly FrozenSet<string> Prepositions = FrozenSet.Create(StringComparer.Ordinal,
+        "of", "in", "on", "at", "to", "for", "with", "from", "by", "about", "into", "over", "under", "between",
+        "through", "during", "without", "within", "against", "among", "across", "toward", "towards");
 
     private async Task<Piece> PhonemizeAsync(string text, KokoroLanguage language, CancellationToken cancellationToken)
     {
@@ -199,22 +273,30 @@ public sealed class ChunkPlanner(IPhonemizer phonemizer, KokoroVocabulary vocabu
     private static PhonemeChunk Join(List<Piece> pieces)
     {
         var tokens = new List<long>();
+        var phonemes = new StringBuilder();
         for (var i = 0; i < pieces.Count; i++)
         {
-            if (i > 0)
+            if (i > 0 && NeedsSpace(pieces[i].Phonemes))
             {
                 tokens.Add(SpaceToken);
+                phonemes.Append(' ');
             }
 
             tokens.AddRange(pieces[i].Tokens);
+            phonemes.Append(pieces[i].Phonemes);
         }
 
         return new PhonemeChunk(
             string.Join(' ', pieces.Select(p => p.Text).Where(t => t.Length > 0)),
-            string.Join(' ', pieces.Select(p => p.Phonemes)),
+            phonemes.ToString(),
             tokens,
             pieces[^1].End);
     }
+
+    /// <summary>misaki never puts a space before closing punctuation (a lexicon word followed by its full stop).</summary>
+    private static bool NeedsSpace(string next) => next.Length == 0 || !ClosingPunctuation.Contains(next[0]);
+
+    private const string ClosingPunctuation = ".,;:!?…)]}”»";
 
     private static readonly long SpaceToken = KokoroVocabulary.Default.Encode(" ")[0];
 }

@@ -15,8 +15,8 @@ public sealed partial class KokoroEngine(
     public async IAsyncEnumerable<SpeechChunk> SynthesizeAsync(SpeechJob job, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var model = host.Model ?? throw new EngineUnavailableException(host.Reason ?? "The Kokoro model is not loaded.");
-        var inputs = budget.Check(preparer.Prepare(job.Text, job.Normalization), job.Speed);
-        await foreach (var item in planner.PlanAsync(inputs, job.Language, cancellationToken))
+        var inputs = budget.Check(preparer.Prepare(job.Text, job.Normalization, job.Language), job.Speed);
+        await foreach (var item in planner.PlanAsync(inputs, job.Language, job.Streamed, cancellationToken))
         {
             switch (item)
             {

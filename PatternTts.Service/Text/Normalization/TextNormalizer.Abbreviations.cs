@@ -6,7 +6,24 @@ namespace PatternTts.Service.Text.Normalization;
 /// <summary>Titles, street types, abbreviations and apostrophe-less contractions.</summary>
 public sealed partial class TextNormalizer
 {
-    private static string SpeakAbbreviations(string s) => ContractionRegex.Replace(ExpandAbbreviations(s), SpeakContraction);
+    private static string SpeakAbbreviations(string s) =>
+        ContractionRegex.Replace(SpeakLetterAbbreviations(ExpandAbbreviations(s)), SpeakContraction);
+
+    /// <summary>
+    /// "U.S." is read as letters without the stops the model would pause on, and ends a sentence only when a capital
+    /// or the end of the text follows. Two letters stay joined ("US", which espeak spells with misaki's stress);
+    /// three or more are spaced ("N Y C"), which espeak would otherwise read as one word.
+    /// </summary>
+    private static string SpeakLetterAbbreviations(string s)
+    {
+        var source = s;
+        return LetterAbbreviationRegex().Replace(s, m =>
+        {
+            var letters = m.Groups["l"].Captures.Select(c => char.ToUpperInvariant(c.Value[0]).ToString()).ToArray();
+            var spoken = letters.Length == 2 ? string.Concat(letters) : string.Join(' ', letters);
+            return m.Groups["dot"].Success && EndsSentence(source, m.Index + m.Length) ? spoken + "." : spoken;
+        });
+    }
 
     // The five regexes below are built from the tables, so they cannot be source-generated.
     private static readonly Regex TitleRegex = FromTable(
@@ -60,6 +77,10 @@ public sealed partial class TextNormalizer
 
         return char.IsUpper(written[0]) ? char.ToUpperInvariant(spoken[0]) + spoken[1..] : spoken;
     }
+
+    // Two or more single letters, each followed by a period but the last (whose period is optional): U.S., a.k.a, D.C.
+    [GeneratedRegex(@"(?<![\w.])(?:(?<l>[A-Za-z])\.){1,}(?<l>[A-Za-z])(?<dot>\.)?(?![\w.])", RegexOptions.CultureInvariant)]
+    private static partial Regex LetterAbbreviationRegex();
 
     [GeneratedRegex(@"(?<![\w.])No\.[ \t]?(?=\d)", RegexOptions.CultureInvariant)]
     private static partial Regex NumberAbbreviationRegex();

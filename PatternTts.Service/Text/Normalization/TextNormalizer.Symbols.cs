@@ -7,6 +7,15 @@ namespace PatternTts.Service.Text.Normalization;
 /// <summary>Symbols left at the end, read as words ("and/or", "C#", "#tag", "<", "km/h").</summary>
 public sealed partial class TextNormalizer
 {
+    /// <summary>
+    /// A hyphen or en dash set between words with spaces ("Wait - what?"), a double hyphen, or an en dash joining
+    /// two words is a dash: an em dash, which the model pauses on as misaki writes it.
+    /// </summary>
+    private static string SpeakDashes(string s) => DashRegex().Replace(s, " — ");
+
+    [GeneratedRegex(@"(?<=\p{L}[,;:]?)(?:[ \t]+(?:--?|–)[ \t]+|--|–)(?=\p{L})", RegexOptions.CultureInvariant)]
+    private static partial Regex DashRegex();
+
     private static string ReplaceSymbols(string s)
     {
         s = AndOrRegex().Replace(s, "and or");

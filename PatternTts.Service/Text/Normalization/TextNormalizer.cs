@@ -38,6 +38,7 @@ public sealed partial class TextNormalizer
             s = OptionalPluralRegex().Replace(s, "s");
         }
 
+        s = SpeakDashes(s);
         s = SpeakDates(s);
         s = SpeakRanges(s);
         s = SpeakTimes(s);

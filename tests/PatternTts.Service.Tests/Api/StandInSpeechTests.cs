@@ -76,7 +76,8 @@ public sealed class StandInSpeechTests
         // Assert
         var calls = model.Calls;
         Assert.True(calls.Count > 3);
-        Assert.InRange(calls[0].TokenIds.Length, 1, 40);
+        // Not streamed: whole sentences from the first call on, past the streamed first-chunk limit (40).
+        Assert.InRange(calls[0].TokenIds.Length, 41, 250 + 2);
         Assert.All(calls, c => Assert.InRange(c.TokenIds.Length, 1, 510));
         // Spaces aside (cuts fall between words), the chunks carry the phonemes of the whole text.
         var spokenTokens = calls.Sum(c => c.TokenIds.Count(id => id != SpaceToken));
@@ -86,6 +87,22 @@ public sealed class StandInSpeechTests
         var modelSeconds = calls.Sum(c => (c.TokenIds.Length + 2) * StandInModelBuilder.UnitsFor(c.Speed) * 600) / 24_000.0;
         var decoded = await FfmpegProbe.DecodeAsync(wav, "wav");
         Assert.True(decoded.Duration.TotalSeconds >= modelSeconds, $"{decoded.Duration.TotalSeconds} s < {modelSeconds} s of model output");
+    }
+
+    [Fact]
+    public async Task AStreamedRequestsFirstModelCallIsItsFirstClauseEndingAtTheComma()
+    {
+        using var factory = new ServiceFactory().WithStandIn();
+        var model = factory.UseRecordingModel();
+        const string Text = "Tomorrow will be cloudy, with a chance of rain in the afternoon and light winds from the south.";
+
+        await ServiceClient.SpeakAsync(factory.CreateClient(), Text, "pcm", stream: true);
+
+        var first = model.Calls[0].TokenIds;
+        var expected = KokoroVocabulary.Default.Encode(
+            await new EspeakPhonemizer(new EspeakLibrary()).PhonemizeAsync("Tomorrow will be cloudy,", KokoroLanguage.All['a'], CancellationToken.None));
+        Assert.Equal(expected, first);
+        Assert.Equal(2, model.Calls.Count);
     }
 
     [Fact]

@@ -225,7 +225,7 @@ public sealed class TextNormalizerTests
     [InlineData("Mr Jones", "Mister Jones")]
     [InlineData("Mr. and Mrs. Smith", "Mister and Missus Smith")]
     [InlineData("Gen. Patton met Sgt. Pepper on Mt. Everest", "General Patton met Sergeant Pepper on Mount Everest")]
-    [InlineData("1600 Pennsylvania Ave. in D.C.", "sixteen hundred Pennsylvania Avenue in D.C.")]
+    [InlineData("1600 Pennsylvania Ave. in D.C.", "sixteen hundred Pennsylvania Avenue in DC.")]
     [InlineData("St. Louis", "Saint Louis")]
     [InlineData("Prof. Xavier", "Professor Xavier")]
     [InlineData("123 Main St. Then we left.", "one hundred twenty-three Main Street. Then we left.")]
