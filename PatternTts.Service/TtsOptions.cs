@@ -98,7 +98,12 @@ public sealed class TtsOptions : IValidatableObject
     /// <summary>Serve the <c>/web</c> page: <c>auto</c> (on in Development only), <c>true</c> or <c>false</c>.</summary>
     public string EnableWebPage { get; set; } = FeatureSwitch.Auto;
 
-    public static readonly string[] ModelFileNames = ["kokoro-v1.0.int8.onnx", "kokoro-v1.0.onnx", "model_quantized.onnx"];
+    /// <summary>
+    /// The model files a folder may hold, in the order the locator prefers them: what <c>download-model</c> writes
+    /// (int8, its default, then fp32 and fp16), then the onnx-community export's names.
+    /// </summary>
+    public static readonly string[] ModelFileNames =
+        [.. ModelDownload.KokoroReleaseFiles.All.Select(v => v.FileName), "model.onnx", "model_fp16.onnx", "model_quantized.onnx"];
 
     private static readonly string[] LogLevelNames =
         ["TRACE", "DEBUG", "INFO", "INFORMATION", "WARN", "WARNING", "ERROR", "CRITICAL", "NONE"];

@@ -11,11 +11,15 @@ public sealed class DockerfileTests
 {
     private const string ServiceDockerfile = "docker/Dockerfile";
     private const string RouterDockerfile = "docker/Dockerfile.router";
+    private const string GpuDockerfile = "docker/Dockerfile.gpu";
 
-    public static TheoryData<string> Dockerfiles => [ServiceDockerfile, RouterDockerfile];
+    public static TheoryData<string> Dockerfiles => [ServiceDockerfile, RouterDockerfile, GpuDockerfile];
+
+    public static TheoryData<string> ServiceDockerfiles => [ServiceDockerfile, GpuDockerfile];
 
     [Theory]
-    [MemberData(nameof(Dockerfiles))]
+    [InlineData(ServiceDockerfile)]
+    [InlineData(RouterDockerfile)]
     public void ImageBuildsOnTheSdkAndRunsOnTheAspNetRuntime(string path)
     {
         // Arrange
@@ -31,6 +35,26 @@ public sealed class DockerfileTests
         Assert.StartsWith("mcr.microsoft.com/dotnet/aspnet:10.0", final.BaseImage);
         Assert.Contains(final.All("COPY"), c => c.Arguments.Contains($"--from={publishStage.Name}"));
         Assert.DoesNotContain(final.All("RUN"), r => r.Arguments.Contains("dotnet publish") || r.Arguments.Contains("dotnet build"));
+    }
+
+    [Fact]
+    public void GpuImageBuildsWithTheCudaProviderAndRunsTheAspNetRuntimeOnCuda()
+    {
+        // Arrange
+        var dockerfile = Dockerfile.Load(GpuDockerfile);
+
+        // Act
+        var final = dockerfile.Final;
+        var publish = dockerfile.Stages.Single(s => s.All("RUN").Any(r => r.Arguments.Contains("dotnet publish")));
+        var runtime = dockerfile.Stages.Single(s => s.BaseImage.StartsWith("mcr.microsoft.com/dotnet/aspnet:10.0", StringComparison.Ordinal));
+
+        // Assert
+        Assert.All(publish.All("RUN").Where(r => r.Arguments.Contains("dotnet ")), r => Assert.Contains("-p:OnnxRuntimeGpu=true", r.Arguments));
+        Assert.Matches(@"^nvidia/cuda:12\.\d+\.\d+-cudnn-runtime-ubuntu24\.04$", final.BaseImage);
+        Assert.Contains(final.All("COPY"), c => c.Arguments.Contains($"--from={runtime.Name}") && c.Arguments.Contains("/usr/share/dotnet"));
+        Assert.Contains(final.All("COPY"), c => c.Arguments.Contains($"--from={publish.Name}"));
+        Assert.Equal("true", final.Environment["USE_GPU"]);
+        Assert.Contains(final.All("RUN"), r => r.Arguments.Contains("useradd --uid 1654"));
     }
 
     [Theory]
@@ -64,6 +88,7 @@ public sealed class DockerfileTests
     [Theory]
     [InlineData(ServiceDockerfile, "8205")]
     [InlineData(RouterDockerfile, "8200")]
+    [InlineData(GpuDockerfile, "8205")]
     public void ImageExposesItsPortAndHealthChecksItThroughAHealthEndpoint(string path, string port)
     {
         // Arrange
@@ -76,7 +101,7 @@ public sealed class DockerfileTests
         // Assert
         Assert.Contains(port, exposed.Select(p => p.Split('/')[0]));
         // The base image listens on 8080 unless told otherwise; the service reads TTS_PORT only when that is cleared.
-        Assert.Equal(path == ServiceDockerfile ? "" : port, final.Environment["ASPNETCORE_HTTP_PORTS"]);
+        Assert.Equal(path == RouterDockerfile ? port : "", final.Environment["ASPNETCORE_HTTP_PORTS"]);
         Assert.NotNull(healthcheck);
         Assert.Contains(" CMD ", $" {healthcheck.Arguments} ");
         Assert.Matches(@"http://127\.0\.0\.1:(\$\{TTS_PORT:-8205\}|" + port + @")/(alive|ready)", healthcheck.Arguments);
@@ -84,10 +109,11 @@ public sealed class DockerfileTests
         Assert.Contains(final.All("RUN"), r => r.Arguments.Contains("apt-get install") && Regex.IsMatch(r.Arguments, @"\bcurl\b"));
     }
 
-    [Fact]
-    public void ServiceRuntimeInstallsTheNativeLibrariesTheServiceLoads()
+    [Theory]
+    [MemberData(nameof(ServiceDockerfiles))]
+    public void ServiceRuntimeInstallsTheNativeLibrariesTheServiceLoads(string path)
     {
-        var install = string.Join(' ', Dockerfile.Load(ServiceDockerfile).Final.All("RUN")
+        var install = string.Join(' ', Dockerfile.Load(path).Final.All("RUN")
             .Where(r => r.Arguments.Contains("apt-get install")).Select(r => r.Arguments));
         var packages = install.Split(' ', StringSplitOptions.RemoveEmptyEntries);
 
@@ -101,11 +127,12 @@ public sealed class DockerfileTests
         Assert.Contains("rm -rf /var/lib/apt/lists/*", install);
     }
 
-    [Fact]
-    public void ServiceImageFetchesAndVerifiesTheKokoroVoicesAtBuildTime()
+    [Theory]
+    [MemberData(nameof(ServiceDockerfiles))]
+    public void ServiceImageFetchesAndVerifiesTheKokoroVoicesAtBuildTime(string path)
     {
         // Arrange
-        var dockerfile = Dockerfile.Load(ServiceDockerfile);
+        var dockerfile = Dockerfile.Load(path);
         var voices = dockerfile.Stages.Single(s => s.All("RUN").Any(r => r.Arguments.Contains("npm pack")));
         var run = voices.All("RUN").Single(r => r.Arguments.Contains("npm pack")).Arguments;
 
@@ -148,10 +175,11 @@ public sealed class DockerfileTests
         Assert.Contains(dockerfile.Final.All("COPY"), c => c.Arguments.Contains($"--from={model.Name}") && c.Arguments.Contains("/models"));
     }
 
-    [Fact]
-    public void ServiceImageDefaultsMatchTheContainerLayout()
+    [Theory]
+    [MemberData(nameof(ServiceDockerfiles))]
+    public void ServiceImageDefaultsMatchTheContainerLayout(string path)
     {
-        var final = Dockerfile.Load(ServiceDockerfile).Final;
+        var final = Dockerfile.Load(path).Final;
 
         var env = final.Environment;
 

@@ -461,6 +461,32 @@ public sealed class RenderedChartTests
     }
 
     [Fact]
+    public void GpuValuesScheduleTheGpuImageOnGpuNodesWithOneGpuPerPod()
+    {
+        var pod = Single(Manifests(Render("prod", ("tts.gpu.enabled", true))), "Deployment", "pattern-tts-service").Mapping("spec.template.spec");
+        var tts = Container(pod, "tts");
+
+        Assert.EndsWith("-gpu", tts.Scalar("image"));
+        Assert.Equal("true", Env(tts, "USE_GPU"));
+        Assert.Equal("1", Key(tts.Mapping("resources.limits"), "nvidia.com/gpu"));
+        Assert.NotNull(tts.Find("resources.requests.cpu"));
+        Assert.Equal("true", Key(pod.Mapping("nodeSelector"), "nvidia.com/gpu.present"));
+        Assert.Contains(Sequence(pod, "tolerations").Cast<YamlMappingNode>(), t => t.Scalar("key") == "nvidia.com/gpu");
+    }
+
+    [Theory]
+    [MemberData(nameof(Profiles))]
+    public void WithoutGpuValuesThePodAsksForNoGpuAndRunsTheCpuImage(string profile)
+    {
+        var pod = Single(Manifests(Render(profile)), "Deployment", "pattern-tts-service").Mapping("spec.template.spec");
+        var tts = Container(pod, "tts");
+
+        Assert.DoesNotContain("-gpu", tts.Scalar("image"));
+        Assert.Null(Key(tts.Mapping("resources.limits"), "nvidia.com/gpu"));
+        Assert.Null(pod.Find("tolerations"));
+    }
+
+    [Fact]
     public void AnotherReleaseNameKeepsTheContractServiceName()
     {
         var manifests = Manifests(MiniHelm.Render(Repo.ChartDir, [ValuesFile("prod")], releaseName: "tts-canary"));

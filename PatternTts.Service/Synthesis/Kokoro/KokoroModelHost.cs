@@ -72,6 +72,7 @@ public sealed partial class KokoroModelHost(
             return;
         }
 
+        LogChosen(logger, location.Path!, location.Reason!);
         try
         {
             var started = Stopwatch.GetTimestamp();
@@ -104,6 +105,9 @@ public sealed partial class KokoroModelHost(
 
     [LoggerMessage(EventId = 11, Level = LogLevel.Information, Message = "Loaded Kokoro model {Path} in {Seconds:F1} s")]
     private static partial void LogLoaded(ILogger logger, string path, double seconds);
+
+    [LoggerMessage(EventId = 13, Level = LogLevel.Information, Message = "Kokoro model {Path} chosen: {Why}")]
+    private static partial void LogChosen(ILogger logger, string path, string why);
 
     [LoggerMessage(EventId = 12, Level = LogLevel.Error, Message = "Failed to load Kokoro model {Path}")]
     private static partial void LogFailed(ILogger logger, Exception exception, string path);

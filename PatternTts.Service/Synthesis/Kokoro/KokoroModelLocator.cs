@@ -2,7 +2,7 @@ namespace PatternTts.Service.Synthesis.Kokoro;
 
 /// <summary>Where the Kokoro model was found, or why it was not.</summary>
 /// <param name="Path">The absolute path of the .onnx file, or null.</param>
-/// <param name="Reason">When <paramref name="Path"/> is null, a sentence an operator can act on.</param>
+/// <param name="Reason">When <paramref name="Path"/> is null, a sentence an operator can act on; otherwise why this file was chosen.</param>
 public sealed record KokoroModelLocation(string? Path, string? Reason)
 {
     public bool Found => Path is not null;
@@ -27,16 +27,19 @@ public static class KokoroModelLocator
         {
             if (File.Exists(candidate))
             {
-                return new KokoroModelLocation(candidate, null);
+                return new KokoroModelLocation(candidate, "TTS_MODEL_PATH names this file.");
             }
-            if (Directory.Exists(candidate))
+
+            // onnx-community's layout keeps the exports in an onnx/ subfolder.
+            foreach (var folder in new[] { candidate, System.IO.Path.Combine(candidate, "onnx") }.Where(Directory.Exists))
             {
-                var file = TtsOptions.ModelFileNames
-                    .Select(name => System.IO.Path.Combine(candidate, name))
-                    .FirstOrDefault(File.Exists);
-                if (file is not null)
+                var present = TtsOptions.ModelFileNames.Select(name => System.IO.Path.Combine(folder, name)).Where(File.Exists).ToList();
+                if (present.Count > 0)
                 {
-                    return new KokoroModelLocation(file, null);
+                    var others = present.Skip(1).Select(System.IO.Path.GetFileName).ToList();
+                    return new KokoroModelLocation(present[0],
+                        $"first of {string.Join(", ", TtsOptions.ModelFileNames)} in {folder}" +
+                        (others.Count > 0 ? $" (also there: {string.Join(", ", others)}; name one in TTS_MODEL_PATH to use it)." : "."));
                 }
             }
         }

@@ -189,18 +189,30 @@ public sealed partial class OnnxKokoroModel : IKokoroModel
             options.IntraOpNumThreads = intraOpThreads;
         }
 
-        if (useGpu)
+        if (!useGpu)
         {
-            try
-            {
-                options.AppendExecutionProvider_CUDA(0);
-                LogCudaEnabled(logger);
-            }
-            catch (Exception ex) when (ex is OnnxRuntimeException or EntryPointNotFoundException or DllNotFoundException)
-            {
-                LogCudaUnavailable(logger, ex.Message);
-            }
+            LogProvider(logger, "CPU", "USE_GPU is false");
+            return options;
         }
+
+        if (!OrtEnv.Instance().GetAvailableProviders().Contains("CUDAExecutionProvider"))
+        {
+            LogCudaUnavailable(logger, "this build carries the CPU ONNX Runtime only; build with -p:OnnxRuntimeGpu=true, as docker/Dockerfile.gpu does");
+            LogProvider(logger, "CPU", "no CUDA provider in this build");
+            return options;
+        }
+
+        try
+        {
+            options.AppendExecutionProvider_CUDA(0);
+            LogProvider(logger, "CUDA", "USE_GPU is true and the CUDA provider loaded");
+        }
+        catch (Exception ex) when (ex is OnnxRuntimeException or EntryPointNotFoundException or DllNotFoundException)
+        {
+            LogCudaUnavailable(logger, ex.Message);
+            LogProvider(logger, "CPU", "the CUDA provider failed to load");
+        }
+
         return options;
     }
 
@@ -209,9 +221,9 @@ public sealed partial class OnnxKokoroModel : IKokoroModel
     private static partial void LogModelLoaded(
         ILogger logger, string path, string tokensInput, string speedType, string audioOutput, string durationOutput);
 
-    [LoggerMessage(EventId = 1101, EventName = "KokoroCudaEnabled", Level = LogLevel.Information,
-        Message = "ONNX Runtime CUDA execution provider enabled")]
-    private static partial void LogCudaEnabled(ILogger logger);
+    [LoggerMessage(EventId = 1101, EventName = "KokoroProvider", Level = LogLevel.Information,
+        Message = "ONNX Runtime runs Kokoro on the {Provider} ({Why})")]
+    private static partial void LogProvider(ILogger logger, string provider, string why);
 
     [LoggerMessage(EventId = 1102, EventName = "KokoroCudaUnavailable", Level = LogLevel.Warning,
         Message = "USE_GPU is set but the CUDA execution provider is unavailable ({Reason}); running on the CPU")]

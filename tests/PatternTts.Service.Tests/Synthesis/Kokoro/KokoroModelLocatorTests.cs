@@ -26,6 +26,49 @@ public sealed class KokoroModelLocatorTests : IDisposable
         Assert.Equal(preferred, location.Path);
     }
 
+    [Theory]
+    [InlineData("kokoro-v1.0.fp16.onnx")]
+    [InlineData("model.onnx")]
+    [InlineData("model_fp16.onnx")]
+    [InlineData("model_quantized.onnx")]
+    public void EveryFileDownloadModelWritesAndEveryOnnxCommunityNameIsFound(string fileName)
+    {
+        var model = Touch("models", fileName);
+
+        var location = KokoroModelLocator.Locate("models", _root);
+
+        Assert.Equal(model, location.Path);
+        Assert.Contains($"in {Path.Combine(_root, "models")}", location.Reason);
+    }
+
+    [Fact]
+    public void EveryVariantDownloadModelOffersIsAmongTheNamesSearched()
+    {
+        Assert.All(PatternTts.Service.ModelDownload.KokoroReleaseFiles.All, v => Assert.Contains(v.FileName, TtsOptions.ModelFileNames));
+    }
+
+    [Fact]
+    public void TheOnnxCommunityLayoutsOnnxSubfolderIsSearched()
+    {
+        var model = Touch("models", "onnx", "model_fp16.onnx");
+
+        var location = KokoroModelLocator.Locate("models", _root);
+
+        Assert.Equal(model, location.Path);
+    }
+
+    [Fact]
+    public void TheReasonNamesTheOtherModelsInTheFolder()
+    {
+        Touch("models", "kokoro-v1.0.onnx");
+        Touch("models", "kokoro-v1.0.int8.onnx");
+
+        var location = KokoroModelLocator.Locate("models", _root);
+
+        Assert.EndsWith("kokoro-v1.0.int8.onnx", location.Path);
+        Assert.Contains("also there: kokoro-v1.0.onnx", location.Reason);
+    }
+
     [Fact]
     public void RelativeFolderIsFoundFromASubdirectory()
     {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace PatternTts.Service.Tests.Synthesis.Kokoro;
@@ -272,5 +273,33 @@ public sealed class OnnxKokoroModelTests : IDisposable
         using var model = new OnnxKokoroModel(path, 0, useGpu: true, NullLogger<OnnxKokoroModel>.Instance);
 
         Assert.Equal("tokens", model.Info.TokensInputName);
+    }
+
+    [Fact]
+    public async Task UseGpuOnTheCpuBuildRunsOnTheCpuAndTheLogSaysWhichProviderAndWhy()
+    {
+        var logger = new RecordingLogger();
+        using var model = new OnnxKokoroModel(
+            StandInModelBuilder.Write(Path.Combine(_directory, "gpu.onnx"), StandInModelOptions.ExportA), 1, useGpu: true, logger);
+
+        var output = await model.RunAsync([43, 44], StandInVoices.Row(0, 1), 1f, CancellationToken.None);
+
+        Assert.NotEmpty(output.Audio);
+        Assert.Contains(logger.Messages, m => m.Contains("-p:OnnxRuntimeGpu=true", StringComparison.Ordinal));
+        Assert.Contains("ONNX Runtime runs Kokoro on the CPU (no CUDA provider in this build)", logger.Messages);
+    }
+
+    private sealed class RecordingLogger : ILogger<OnnxKokoroModel>
+    {
+        private readonly System.Collections.Concurrent.ConcurrentQueue<string> _messages = new();
+
+        public IReadOnlyCollection<string> Messages => _messages;
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            _messages.Enqueue(formatter(state, exception));
     }
 }
