@@ -10,6 +10,11 @@ if (args is [ModelDownloadCommand.Name, ..])
     return await ModelDownloadCommand.RunAsync(args[1..], cancel.Token);
 }
 
+if (args is [SelfTestCommand.Name, ..])
+{
+    return await SelfTestCommand.RunAsync(args[1..], CancellationToken.None);
+}
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();

@@ -7,13 +7,15 @@ namespace PatternTts.Service.Tests.StandIn;
 /// <param name="AudioRank">1 for [N], 2 for [1, N].</param>
 /// <param name="DurationOutputName">Also output int64 durations [T+2] under this name (<c>duration</c>, <c>durations</c>).</param>
 /// <param name="PoisonLastSample">Add this value (NaN, ±Inf) to the last sample, to test output checking.</param>
+/// <param name="Gain">Multiply every sample by this (0: a silent model; 4: a clipping one), to test output checking.</param>
 public sealed record StandInModelOptions(
     string TokensInputName = "tokens",
     bool IntegerSpeed = false,
     string AudioOutputName = "audio",
     int AudioRank = 1,
     string? DurationOutputName = null,
-    float? PoisonLastSample = null)
+    float? PoisonLastSample = null,
+    float Gain = 1f)
 {
     /// <summary>Export A: the GitHub model-files-v1.0 signature.</summary>
     public static StandInModelOptions ExportA { get; } = new();
@@ -110,6 +112,13 @@ public static class StandInModelBuilder
             nodes.Add(Onnx.Node("Concat", ["clean_zeros", "c_poison"], "poison_mask", Onnx.IntAttribute("axis", 0)));
             nodes.Add(Onnx.Node("Add", ["samples", "poison_mask"], "samples_poisoned"));
             samples = "samples_poisoned";
+        }
+
+        if (options.Gain != 1f)
+        {
+            initializers.Add(Onnx.FloatTensor("c_gain", [1], options.Gain));
+            nodes.Add(Onnx.Node("Mul", [samples, "c_gain"], "samples_scaled"));
+            samples = "samples_scaled";
         }
         nodes.Add(Onnx.Node("Reshape", [samples, "c_out_shape"], options.AudioOutputName));
 
