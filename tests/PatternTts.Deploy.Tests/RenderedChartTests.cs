@@ -486,6 +486,42 @@ public sealed class RenderedChartTests
         Assert.Null(pod.Find("tolerations"));
     }
 
+    [Theory]
+    [InlineData("default")]
+    [InlineData("dev")]
+    [InlineData("prod")]
+    public void HelmTestRunsTheSelftestOnTheModelTheServiceReads(string profile)
+    {
+        // Arrange
+        var manifests = Manifests(Render(profile));
+        var service = Single(manifests, "Deployment", "pattern-tts-service").Mapping("spec.template.spec");
+        var test = Single(manifests, "Pod", "pattern-tts-selftest");
+
+        // Act
+        var pod = test.Mapping("spec");
+        var selftest = Container(pod, "selftest");
+        var tts = Container(service, "tts");
+        static string? ModelMount(YamlMappingNode container) =>
+            Sequence(container, "volumeMounts").Cast<YamlMappingNode>().SingleOrDefault(m => m.Scalar("name") == "models")?.Scalar("mountPath");
+        static string? ModelSource(YamlMappingNode podSpec) =>
+            podSpec.Find("volumes") is YamlSequenceNode volumes
+                ? volumes.Cast<YamlMappingNode>().SingleOrDefault(v => v.Scalar("name") == "models")?.Children.Keys
+                    .Cast<YamlScalarNode>().Select(k => k.Value).Single(k => k != "name")
+                : null;
+
+        // Assert
+        Assert.Equal("test", Key(test.Mapping("metadata.annotations"), "helm.sh/hook"));
+        Assert.Equal("Never", pod.Scalar("restartPolicy"));
+        Assert.Equal(["selftest"], Sequence(selftest, "args").Cast<YamlScalarNode>().Select(a => a.Value));
+        Assert.Equal(tts.Scalar("image"), selftest.Scalar("image"));
+        Assert.Equal(
+            Sequence(tts, "envFrom").Cast<YamlMappingNode>().Single().Scalar("configMapRef.name"),
+            Sequence(selftest, "envFrom").Cast<YamlMappingNode>().Single().Scalar("configMapRef.name"));
+        Assert.Equal(ModelMount(tts), ModelMount(selftest));
+        Assert.Equal(ModelSource(service), ModelSource(pod));
+        Assert.Equal(service.Find("initContainers") is null, pod.Find("initContainers") is null);
+    }
+
     [Fact]
     public void AnotherReleaseNameKeepsTheContractServiceName()
     {

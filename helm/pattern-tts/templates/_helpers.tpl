@@ -123,3 +123,111 @@ NetworkPolicy ingress rule letting Prometheus scrape the management port, when n
       protocol: TCP
 {{- end }}
 {{- end }}
+
+{{/*
+The service's image: docker/Dockerfile.gpu's (the CPU tag plus tts.gpu.tagSuffix) when tts.gpu.enabled.
+*/}}
+{{- define "pattern-tts.ttsImage" -}}
+{{- $image := include "pattern-tts.image" (dict "image" .Values.tts.image "context" .) -}}
+{{- if .Values.tts.gpu.enabled }}
+{{- printf "%s%s" $image .Values.tts.gpu.tagSuffix }}
+{{- else }}
+{{- $image }}
+{{- end }}
+{{- end }}
+
+{{/*
+The download-model init container of every pod that reads the model from a volume: the service and its Helm test.
+*/}}
+{{- define "pattern-tts.ttsModelDownload" -}}
+{{- if and .Values.tts.model.download.enabled (ne .Values.tts.model.volume "image") }}
+initContainers:
+  # The service's own download-model command: fetches into <file>.partial, checks size and sha256, renames;
+  # a copy already on the volume is re-verified and kept, so a PVC downloads only once.
+  - name: download-model
+    image: {{ include "pattern-tts.ttsImage" . | quote }}
+    imagePullPolicy: {{ .Values.tts.image.pullPolicy }}
+    command:
+      - dotnet
+      - PatternTts.Service.dll
+      - download-model
+      - --dest
+      - {{ .Values.tts.config.modelPath | quote }}
+      - --variant
+      - {{ .Values.tts.model.download.variant | quote }}
+      {{- with .Values.tts.model.download.url }}
+      - --url
+      - {{ . | quote }}
+      {{- end }}
+    env:
+      - name: TTS_TEMP_DIR
+        value: {{ .Values.tts.config.tempDir | quote }}
+    resources:
+      {{- toYaml .Values.tts.initResources | nindent 6 }}
+    securityContext:
+      {{- toYaml .Values.tts.securityContext | nindent 6 }}
+    volumeMounts:
+      - name: models
+        mountPath: {{ .Values.tts.config.modelPath }}
+      - name: tmp
+        mountPath: /tmp
+{{- end }}
+{{- end }}
+
+{{/*
+The models volume (an emptyDir or the claim); nothing when the model is in the image.
+*/}}
+{{- define "pattern-tts.ttsModelVolume" -}}
+{{- if eq .Values.tts.model.volume "emptyDir" }}
+- name: models
+  emptyDir:
+    sizeLimit: {{ .Values.tts.model.emptyDirSizeLimit }}
+{{- else if eq .Values.tts.model.volume "pvc" }}
+- name: models
+  persistentVolumeClaim:
+    claimName: {{ include "pattern-tts.modelClaimName" . }}
+{{- end }}
+{{- end }}
+
+{{/*
+The service container's resources, with one nvidia.com/gpu on GPU nodes.
+*/}}
+{{- define "pattern-tts.ttsResources" -}}
+{{- if .Values.tts.gpu.enabled }}
+requests:
+  {{- toYaml .Values.tts.resources.requests | nindent 2 }}
+limits:
+  {{- toYaml .Values.tts.resources.limits | nindent 2 }}
+  nvidia.com/gpu: {{ .Values.tts.gpu.count }}
+{{- else }}
+{{- toYaml .Values.tts.resources }}
+{{- end }}
+{{- end }}
+
+{{/*
+Where service pods run: tts.nodeSelector, affinity and tolerations, plus the GPU node selector and toleration.
+*/}}
+{{- define "pattern-tts.ttsScheduling" -}}
+{{- if or .Values.tts.nodeSelector .Values.tts.gpu.enabled }}
+nodeSelector:
+  {{- with .Values.tts.nodeSelector }}
+  {{- toYaml . | nindent 2 }}
+  {{- end }}
+  {{- if .Values.tts.gpu.enabled }}
+  {{- toYaml .Values.tts.gpu.nodeSelector | nindent 2 }}
+  {{- end }}
+{{- end }}
+{{- with .Values.tts.affinity }}
+affinity:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- if or .Values.tts.tolerations .Values.tts.gpu.enabled }}
+tolerations:
+  {{- with .Values.tts.tolerations }}
+  {{- toYaml . | nindent 2 }}
+  {{- end }}
+  {{- if .Values.tts.gpu.enabled }}
+  {{- toYaml .Values.tts.gpu.tolerations | nindent 2 }}
+  {{- end }}
+{{- end }}
+{{- end }}
