@@ -7,7 +7,8 @@ public sealed record NormalizationOptions
 
     public bool Normalize { get; init; } = true;
 
-    public bool UnitNormalization { get; init; }
+    /// <summary>Units after a number ("5 km", "21°C") read as words; on unless a request switches it off.</summary>
+    public bool UnitNormalization { get; init; } = true;
 
     public bool UrlNormalization { get; init; } = true;
 

@@ -94,6 +94,18 @@ internal static class NormalizationTables
         ["px"] = new("pixel", "pixels"),
     };
 
+    /// <summary>Names monarchs and popes share, read with an ordinal after them ("Henry VIII", "Louis XIV", "Pius XII").</summary>
+    public static readonly string[] RegnalNames =
+    [
+        "Henry", "Edward", "George", "William", "Richard", "Charles", "James", "John", "Elizabeth", "Mary", "Victoria",
+        "Anne", "Stephen", "Louis", "Philip", "Philippe", "Francis", "Frederick", "Friedrich", "Wilhelm", "Ludwig",
+        "Otto", "Ferdinand", "Leopold", "Joseph", "Rudolf", "Carlos", "Felipe", "Juan", "Alfonso", "Isabella",
+        "Gustav", "Gustavus", "Olaf", "Christian", "Haakon", "Harald", "Umberto", "Victor Emmanuel", "Napoleon",
+        "Alexander", "Nicholas", "Peter", "Ivan", "Catherine", "Constantine", "Justinian", "Ramesses", "Ramses",
+        "Thutmose", "Amenhotep", "Ptolemy", "Cleopatra", "Pius", "Benedict", "Gregory", "Leo", "Innocent", "Clement",
+        "Paul", "Urban", "Boniface", "Sixtus", "Pope John Paul", "Malcolm", "David", "Robert", "Edmund", "Harold",
+    ];
+
     /// <summary>Titles read before a capitalised name ("Dr. Smith", "St. Louis").</summary>
     public static readonly Dictionary<string, string> Titles = new(StringComparer.Ordinal)
     {

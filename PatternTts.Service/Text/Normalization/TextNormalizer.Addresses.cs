@@ -34,7 +34,7 @@ public sealed partial class TextNormalizer
 
     // Built from the table of top-level domains, so it cannot be source-generated.
     private static readonly Regex BareHostRegex = FromTable(
-        $@"(?<![\w.@/-])(?<host>(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+(?:{string.Join('|', TopLevelDomains)}))(?![\w-]|\.\w)(?<rest>:\d{{1,5}}(?!\d)|(?::\d{{1,5}})?/[^\s<>""]*)?");
+        $@"(?<![\w.@/-])(?<host>(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+(?:{string.Join('|', TopLevelDomains)}))(?![\w-]|\.\w)(?<rest>:\d{{1,5}}(?![\d/?#])|(?::\d{{1,5}})?[/?#][^\s<>""]*)?");
 
     private static string SpeakEmail(string email)
     {

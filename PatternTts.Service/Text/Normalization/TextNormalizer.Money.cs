@@ -10,8 +10,22 @@ public sealed partial class TextNormalizer
     private static string SpeakMoney(string s)
     {
         s = PricePerRegex().Replace(s, " per ");
-        return MoneyRegex().Replace(s, SpeakAmount);
+        s = MoneyRegex().Replace(s, SpeakAmount);
+        s = PenceRegex().Replace(s, m => m.Groups["n"].Value == "1" ? "one penny" : $"{NumberWords.Cardinal(m.Groups["n"].Value)} pence");
+        // Video heights are said in two halves: "ten eighty p", "seven twenty p".
+        return VideoHeightRegex().Replace(s, m =>
+        {
+            var n = m.Groups["n"].Value;
+            return $"{NumberWords.Cardinal(n[..^2])} {NumberWords.Cardinal(n[^2..])} p";
+        });
     }
+
+    [GeneratedRegex(@"(?<![\w.])(?<n>144|240|360|480|720|1080|1440|2160|4320)p\b", RegexOptions.CultureInvariant)]
+    private static partial Regex VideoHeightRegex();
+
+    // "50p" is pence; "720p" and "1080p" are video heights, left to the numbers.
+    [GeneratedRegex(@"(?<![\w.])(?!(?:144|240|360|480|720|1080|1440|2160|4320)p)(?<n>\d{1,3})p\b", RegexOptions.CultureInvariant)]
+    private static partial Regex PenceRegex();
 
     private static string SpeakAmount(Match m)
     {

@@ -7,8 +7,38 @@ namespace PatternTts.Service.Text.Normalization;
 /// <summary>Numbers in every written form left once the passes before have run: ranges, units, versions, ratios, ordinals, fractions, percentages, magnitudes and plain numbers.</summary>
 public sealed partial class TextNormalizer
 {
-    /// <summary>"3-5" and "10 – 20" as "to", once the dates (whose dashes are not ranges) are read.</summary>
+    /// <summary>"3-5", "10 - 15" and "10 – 20" as "to", once the dates (whose dashes are not ranges) are read.</summary>
     private static string SpeakRanges(string s) => RangeRegex().Replace(s, " to ");
+
+    /// <summary>
+    /// Heights and lengths in feet and inches (5'7", 6' tall, 12" pizza only with the feet), then quarter names
+    /// ("Q3" as "Q three"), then years 1000-1999 after a word that introduces a year ("in 1492"), which the plain
+    /// number pass would read as a quantity.
+    /// </summary>
+    private static string SpeakMeasuresAndYears(string s)
+    {
+        s = FeetInchesRegex().Replace(s, m =>
+        {
+            var feet = m.Groups["ft"].Value;
+            var spoken = $"{NumberWords.Cardinal(feet)} {(feet == "1" ? "foot" : "feet")}";
+            return m.Groups["in"].Success
+                ? $"{spoken} {NumberWords.Cardinal(m.Groups["in"].Value)} {(m.Groups["in"].Value == "1" ? "inch" : "inches")}"
+                : spoken;
+        });
+        s = QuarterRegex().Replace(s, m => $"Q {NumberWords.Cardinal(m.Groups["q"].Value)}");
+        return YearInContextRegex().Replace(s, m => NumberWords.Year(int.Parse(m.Groups["y"].Value, CultureInfo.InvariantCulture)));
+    }
+
+    // Only a single quote after the feet (a closing quote after inches could be prose), then a space, punctuation or the end.
+    [GeneratedRegex(@"(?<![\w.'])(?<ft>\d{1,2})'(?:(?<in>\d{1,2})(?:""|''|″))?(?=[\s,.;:!?)]|$)", RegexOptions.CultureInvariant)]
+    private static partial Regex FeetInchesRegex();
+
+    [GeneratedRegex(@"\bQ(?<q>[1-4])\b", RegexOptions.CultureInvariant)]
+    private static partial Regex QuarterRegex();
+
+    // Followed by a counted noun ("in 1200 cases") it is a quantity; by a capital, punctuation or a function word, a year.
+    [GeneratedRegex(@"(?<=\b(?:[Ii]n|[Ss]ince|[Ff]rom|[Uu]ntil|[Tt]ill|[Bb]efore|[Aa]fter|[Dd]uring|[Aa]round|[Cc]irca|[Yy]ear|AD|[Ss]ummer|[Ww]inter|[Ss]pring|[Aa]utumn)[ \t]+)(?<y>1\d{3})(?![\w,.]\d|\d|[ \t]*%|[ \t]+(?!(?:and|or|to|the|a|an|in|on|at|was|were|is|we|he|she|it|they|you|when|there|this|that|with|for|as|by|his|her|their|its)\b)[a-z])", RegexOptions.CultureInvariant)]
+    private static partial Regex YearInContextRegex();
 
     /// <summary>Decades first, so "1990s" is not read as a number with a unit "s".</summary>
     private static string SpeakUnits(string s) => UnitRegex.Replace(DecadeRegex().Replace(s, SpeakDecade), SpeakUnit);
@@ -43,6 +73,7 @@ public sealed partial class TextNormalizer
         s = PercentRegex().Replace(s, m => NumberWords.Number(m.Groups["n"].Value) + " percent");
         s = HashNumberRegex().Replace(s, "number ");
         s = MagnitudeSuffixRegex().Replace(s, m => $"{NumberWords.Number(m.Groups["n"].Value)} {Magnitudes[m.Groups["mag"].Value]}");
+        s = LetterSuffixRegex().Replace(s, m => $"{NumberWords.Number(m.Groups["n"].Value)} {m.Groups["l"].Value}");
         return PlainNumberRegex().Replace(s, SpeakPlainNumber);
     }
 
@@ -101,7 +132,7 @@ public sealed partial class TextNormalizer
         return written == "911" ? "nine one one" : NumberWords.Number(written);
     }
 
-    [GeneratedRegex(@"(?<=\d)(?:-|[ \t]?–[ \t]?)(?=[" + CurrencySymbols + @"]?\d)", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<=\d)(?:-|[ \t]+-[ \t]+|[ \t]?–[ \t]?)(?=[" + CurrencySymbols + @"]?\d)", RegexOptions.CultureInvariant)]
     private static partial Regex RangeRegex();
 
     [GeneratedRegex(@"(?<![\w.])(?:(?<prefix>v)(?<v>\d+(?:\.\d+)+)|(?<v>\d+\.\d+(?:\.\d+)+))(?![\w]|\.\d)", RegexOptions.CultureInvariant)]
@@ -131,8 +162,13 @@ public sealed partial class TextNormalizer
     [GeneratedRegex(@"(?<![\w&])#(?=\d)", RegexOptions.CultureInvariant)]
     private static partial Regex HashNumberRegex();
 
-    [GeneratedRegex(@"(?<![\w.])(?<n>-?(?:" + DecimalPattern + @"))(?<mag>bn|[kKMB])\b", RegexOptions.CultureInvariant)]
+    // A magnitude letter after a plain number (money has its own): "1.6k", "2.5M", "3bn", and "5M users" (a count of
+    // something). An integer with a capital letter and nothing counted after it is a label: "4K", "Apartment 4B".
+    [GeneratedRegex(@"(?<![\w.])(?<n>-?(?:" + DecimalPattern + @"))(?:(?<mag>bn|k)|(?<mag>[KMB])(?<=\.\d+[KMB])|(?<mag>[MB])(?=[ \t]+[a-z]))\b", RegexOptions.CultureInvariant)]
     private static partial Regex MagnitudeSuffixRegex();
+
+    [GeneratedRegex(@"(?<![\w.])(?<n>\d+)(?<l>[A-Z])\b", RegexOptions.CultureInvariant)]
+    private static partial Regex LetterSuffixRegex();
 
     [GeneratedRegex(@"(?<![\w.])(?:-(?=\.?\d))?(?:" + NumberPattern + @")(?!\w|\.\d|,\d{3}(?!\d))", RegexOptions.CultureInvariant)]
     private static partial Regex PlainNumberRegex();

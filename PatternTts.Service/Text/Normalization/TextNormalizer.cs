@@ -48,6 +48,8 @@ public sealed partial class TextNormalizer
         }
 
         s = SpeakAbbreviations(s);
+        s = SpeakRomanNumerals(s);
+        s = SpeakMeasuresAndYears(s);
         s = SpeakMoney(s);
         s = SpeakNumbers(s);
         if (options.ReplaceRemainingSymbols)

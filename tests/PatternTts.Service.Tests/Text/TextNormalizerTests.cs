@@ -196,6 +196,48 @@ public sealed class TextNormalizerTests
     public void UnitsAreExpandedWhenEnabled(string input, string expected) =>
         Assert.Equal(expected, Normalizer.Normalize(input, WithUnits));
 
+    // Read as a person would, with the default options (issue: speech fidelity).
+    [Theory]
+    [InlineData("Apartment 4B", "Apartment four B")]
+    [InlineData("4K video", "four K video")]
+    [InlineData("1.6K views", "one point six thousand views")]
+    [InlineData("$2.5B in revenue", "two point five billion dollars in revenue")]
+    [InlineData("a £3M deal", "a three million pounds deal")]
+    [InlineData("in 1492 Columbus sailed", "in fourteen ninety-two Columbus sailed")]
+    [InlineData("In 1066, the Normans came.", "In ten sixty-six, the Normans came.")]
+    [InlineData("since 1215 the charter", "since twelve fifteen the charter")]
+    [InlineData("in 1200 cases", "in twelve hundred cases")]
+    [InlineData("It cost 1492 dollars", "It cost one thousand four hundred ninety-two dollars")]
+    [InlineData("He ran 5 km and lifted 20 kg", "He ran five kilometers and lifted twenty kilograms")]
+    [InlineData("Add 500 mg or 2 ml or 3 l", "Add five hundred milligrams or two milliliters or three liters")]
+    [InlineData("It is 10 m long. I'm here", "It is ten meters long. I'm here")]
+    [InlineData("2 hrs and 5 min and 30 sec", "two hours and five minutes and thirty seconds")]
+    [InlineData("It is 21°C or 70°F", "It is twenty-one degrees Celsius or seventy degrees Fahrenheit")]
+    [InlineData("up 5%", "up five percent")]
+    [InlineData("She is 5'7\" tall", "She is five feet seven inches tall")]
+    [InlineData("He is 6' tall", "He is six feet tall")]
+    [InlineData("€5.50 and 50p", "five euros and fifty cents and fifty pence")]
+    [InlineData("a 1p coin", "a one penny coin")]
+    [InlineData("1080p video", "ten eighty p video")]
+    [InlineData("Chapter IV", "Chapter four")]
+    [InlineData("World War II and World War I.", "World War two and World War one.")]
+    [InlineData("Part III", "Part three")]
+    [InlineData("Henry VIII and Louis XIV", "Henry the eighth and Louis the fourteenth")]
+    [InlineData("Elizabeth I of England", "Elizabeth the first of England")]
+    [InlineData("Mary I love you", "Mary I love you")]
+    [InlineData("Dr. Smith lives on Sunset Dr. now", "Doctor Smith lives on Sunset Drive now")]
+    [InlineData("St. Louis and Baker St.", "Saint Louis and Baker Street.")]
+    [InlineData("Mt. Hood", "Mount Hood")]
+    [InlineData("Q3 results", "Q three results")]
+    [InlineData("10-15 people", "ten to fifteen people")]
+    [InlineData("pages 10 - 15", "pages ten to fifteen")]
+    [InlineData("1/2 cup and 3/4 mile", "one half cup and three quarters mile")]
+    [InlineData("4 July 1976", "the fourth of July, nineteen seventy-six")]
+    [InlineData("site.com?q=cats&page=2", "site dot com question mark q equals cats and page equals two")]
+    [InlineData("Wait - what?", "Wait — what?")]
+    [InlineData("The U.S. and the E.U.", "The US and the EU.")]
+    public void TextIsReadAsAPersonWouldReadIt(string input, string expected) => Assert.Equal(expected, Normalize(input));
+
     [Theory]
     [InlineData("AT&T", "AT and T")]
     [InlineData("cats & dogs", "cats and dogs")]
@@ -210,7 +252,6 @@ public sealed class TextNormalizerTests
     [InlineData("the # key", "the hash key")]
     [InlineData("#1 fan", "number one fan")]
     [InlineData("and/or", "and or")]
-    [InlineData("100 km/h", "one hundred km per h")]
     [InlineData("5 > 3", "five greater than three")]
     [InlineData("see <https://fsf.org/>", "see fsf dot org")]
     [InlineData("*important*", "important")]
@@ -283,7 +324,13 @@ public sealed class TextNormalizerTests
     }
 
     [Fact]
-    public void UnitsStayAbbreviatedByDefault() => Assert.Equal("five km", Normalize("5 km"));
+    public void UnitsAreReadByDefault() => Assert.Equal("five kilometers", Normalize("5 km"));
+
+    [Theory]
+    [InlineData("5 km", "five km")]
+    [InlineData("100 km/h", "one hundred km per h")]
+    public void UnitsStayAbbreviatedWhenUnitNormalizationIsSwitchedOff(string input, string expected) =>
+        Assert.Equal(expected, Normalizer.Normalize(input, new NormalizationOptions { UnitNormalization = false }));
 
     [Fact]
     public void UrlNormalizationOffLeavesUrlsAlone()
