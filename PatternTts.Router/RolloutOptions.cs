@@ -39,6 +39,12 @@ public sealed class RolloutOptions
 
     public int HealthCacheSeconds { get; set; } = 5;
 
+    /// <summary>This router's name in logs and in the shared state; empty: the host name (the pod's) and process id.</summary>
+    public string ReplicaName { get; set; } = "";
+
+    /// <summary>With a shared store, how often each replica re-reads it, so a missed announcement heals.</summary>
+    public double StoreReconcileSeconds { get; set; } = 1;
+
     public RollbackOptions Rollback { get; set; } = new();
 }
 

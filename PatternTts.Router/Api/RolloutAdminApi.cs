@@ -8,6 +8,8 @@ namespace PatternTts.Router.Api;
 
 internal sealed record RolloutServices(
     RolloutStateStore Store,
+    RolloutStoreHealth StoreHealth,
+    RouterReplica Replica,
     ShadowMirror Shadow,
     SloMonitor Slo,
     IOptionsMonitor<RolloutOptions> Options);
@@ -28,19 +30,19 @@ public static class RolloutAdminApi
     internal static Ok<RolloutStatusResponse> GetRollout([AsParameters] RolloutServices services) =>
         TypedResults.Ok(Describe(services, services.Store.Current));
 
-    internal static Results<Ok<RolloutStatusResponse>, JsonHttpResult<OpenAiErrorResponse>> SetPercentage(
-        SetPercentageRequest request, [AsParameters] RolloutServices services)
+    internal static async Task<Results<Ok<RolloutStatusResponse>, JsonHttpResult<OpenAiErrorResponse>>> SetPercentage(
+        SetPercentageRequest request, [AsParameters] RolloutServices services, CancellationToken cancellationToken)
     {
         if (request.Percentage is not { } percentage || percentage is < 0 or > 100)
         {
             return BadRequest("percentage must be an integer from 0 to 100.", "percentage");
         }
 
-        return TypedResults.Ok(Describe(services, services.Store.SetPercentage(percentage, RolloutStateStore.AdminSource)));
+        return await WriteAsync(services, () => services.Store.SetPercentageAsync(percentage, RolloutStateStore.AdminSource, cancellationToken));
     }
 
-    internal static Results<Ok<RolloutStatusResponse>, JsonHttpResult<OpenAiErrorResponse>> SetPhase(
-        SetPhaseRequest request, [AsParameters] RolloutServices services)
+    internal static async Task<Results<Ok<RolloutStatusResponse>, JsonHttpResult<OpenAiErrorResponse>>> SetPhase(
+        SetPhaseRequest request, [AsParameters] RolloutServices services, CancellationToken cancellationToken)
     {
         if (request.Phase is not { } number || !RolloutPhases.TryParse(number, out var phase))
         {
@@ -52,13 +54,31 @@ public static class RolloutAdminApi
             return BadRequest("percentage must be an integer from 0 to 100.", "percentage");
         }
 
-        return TypedResults.Ok(Describe(services, services.Store.SetPhase(phase, request.Percentage, RolloutStateStore.AdminSource)));
+        return await WriteAsync(services, () => services.Store.SetPhaseAsync(phase, request.Percentage, RolloutStateStore.AdminSource, cancellationToken));
     }
 
-    internal static Ok<RolloutStatusResponse> Rollback([AsParameters] RolloutServices services)
+    internal static Task<Results<Ok<RolloutStatusResponse>, JsonHttpResult<OpenAiErrorResponse>>> Rollback(
+        [AsParameters] RolloutServices services, CancellationToken cancellationToken) =>
+        WriteAsync(services, () => services.Store.RollbackAsync(RolloutStateStore.AdminSource, "operator rollback", cancellationToken));
+
+    /// <summary>
+    /// A change goes to the fleet's shared store first; while it is unreachable the write is refused with 503 rather
+    /// than applied to one replica, which would split the fleet.
+    /// </summary>
+    private static async Task<Results<Ok<RolloutStatusResponse>, JsonHttpResult<OpenAiErrorResponse>>> WriteAsync(
+        RolloutServices services, Func<Task<RolloutState>> change)
     {
-        services.Store.TryRollback(RolloutStateStore.AdminSource, "operator rollback");
-        return TypedResults.Ok(Describe(services, services.Store.Current));
+        try
+        {
+            return TypedResults.Ok(Describe(services, await change()));
+        }
+        catch (RolloutStoreUnavailableException e)
+        {
+            return TypedResults.Json(
+                OpenAiErrorResponse.Create($"{e.Message} Routing continues with the last known state; try again when the store answers.",
+                    RouterErrors.ServerError, "rollout_store_unavailable", null),
+                RouterJsonContext.Default.OpenAiErrorResponse, statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
     }
 
     private static RolloutStatusResponse Describe(RolloutServices services, RolloutState state)
@@ -75,8 +95,14 @@ public static class RolloutAdminApi
             settings.AllowForcedArm,
             services.Shadow.Status(state),
             services.Slo.Summarize(),
-            settings.Rollback);
+            settings.Rollback,
+            StoreStatus(services.Store, services.StoreHealth, services.Replica, state));
     }
+
+    internal static RolloutStoreStatus StoreStatus(RolloutStateStore store, RolloutStoreHealth health, RouterReplica replica, RolloutState state) =>
+        store.SharedKind is not { } kind
+            ? new RolloutStoreStatus("local", "healthy", null, state.Version, state.Replica, replica.Name)
+            : new RolloutStoreStatus(kind, health.Healthy ? "healthy" : "degraded", health.Problem, state.Version, state.Replica, replica.Name);
 
     private static JsonHttpResult<OpenAiErrorResponse> BadRequest(string message, string param) =>
         TypedResults.Json(OpenAiErrorResponse.Create(message, RouterErrors.InvalidRequest, "invalid_value", param),

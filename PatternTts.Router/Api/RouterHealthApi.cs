@@ -22,8 +22,8 @@ public static class RouterHealthApi
     /// The arms' addresses are internal: outside Development they are shown only to a caller with the admin key.
     /// </remarks>
     internal static async Task<Ok<RouterHealthResponse>> GetHealthAsync(
-        HttpContext context, ArmHealthProbe probe, RolloutStateStore store, IOptionsMonitor<RolloutOptions> options,
-        IHostEnvironment environment, CancellationToken cancellationToken)
+        HttpContext context, ArmHealthProbe probe, RolloutStateStore store, RolloutStoreHealth storeHealth, RouterReplica replica,
+        IOptionsMonitor<RolloutOptions> options, IHostEnvironment environment, CancellationToken cancellationToken)
     {
         var state = store.Current;
         var arms = await probe.CheckAsync(cancellationToken);
@@ -32,12 +32,16 @@ public static class RouterHealthApi
             arms = new ArmHealthSet(arms.Legacy with { Address = null }, arms.New with { Address = null });
         }
 
-        var healthy = arms.New.Status == ArmHealthStatus.Healthy && (!state.LegacyEnabled || arms.Legacy.Status == ArmHealthStatus.Healthy);
+        // A degraded store is a degraded router (it cannot take rollout changes) but never an unready one.
+        var storeStatus = RolloutAdminApi.StoreStatus(store, storeHealth, replica, state);
+        var healthy = arms.New.Status == ArmHealthStatus.Healthy && (!state.LegacyEnabled || arms.Legacy.Status == ArmHealthStatus.Healthy)
+            && storeStatus.Status == "healthy";
         return TypedResults.Ok(new RouterHealthResponse(
             healthy ? "healthy" : "degraded",
             ServiceName,
             Version,
             new RolloutSummary(state.Percentage, state.Phase, state.Status),
-            arms));
+            arms,
+            storeStatus));
     }
 }

@@ -19,6 +19,9 @@ public static class RouterExtensions
     /// </summary>
     public const string ConfigFileKey = "Router:ConfigFile";
 
+    /// <summary>The Aspire connection name of the shared rollout store (<c>ConnectionStrings__redis</c>).</summary>
+    public const string RedisConnectionName = "redis";
+
     public static IHostApplicationBuilder AddRouterServices(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -31,6 +34,23 @@ public static class RouterExtensions
         services.AddOptions<RolloutOptions>().BindConfiguration(RolloutOptions.SectionName);
         services.TryAddSingleton(TimeProvider.System);
         services.AddHttpContextAccessor();
+
+        services.AddSingleton<RouterReplica>();
+        services.AddSingleton<RolloutStoreHealth>();
+        // One rollout state for a fleet of routers, when Aspire (or the chart) names a Redis. Its own health check
+        // stays off: the store being down must never make a router unready, routing goes on with the last state.
+        if (!string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString(RedisConnectionName)))
+        {
+            builder.AddRedisClient(RedisConnectionName, settings => settings.DisableHealthChecks = true, redis =>
+            {
+                redis.AbortOnConnectFail = false;
+                redis.ConnectTimeout = 2000;
+                redis.AsyncTimeout = 2000;
+                redis.SyncTimeout = 2000;
+            });
+            services.AddSingleton<IRolloutStateShare, RedisRolloutStateShare>();
+            services.AddHostedService<RolloutStoreSync>();
+        }
 
         services.AddSingleton<RolloutStateStore>();
         // Registered before AddFeatureManagement, whose TryAdd then keeps this provider instead of the configuration one.

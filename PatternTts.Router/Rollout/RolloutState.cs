@@ -42,6 +42,12 @@ public sealed record RolloutState(
     DateTimeOffset ChangedAt,
     string? Reason)
 {
+    /// <summary>Counts the changes the fleet has made; a replica adopts a shared state only when it is newer.</summary>
+    public long Version { get; init; }
+
+    /// <summary>The router replica that made the change (host name and process id).</summary>
+    public string? Replica { get; init; }
+
     /// <summary>Phase 3 retires legacy: no traffic, no failover to it, no health probes.</summary>
     public bool LegacyEnabled => Phase != RolloutPhase.NewOnly;
 

@@ -3,9 +3,25 @@ namespace PatternTts.Router.Telemetry;
 internal static partial class RouterLog
 {
     [LoggerMessage(EventId = 1, EventName = "RolloutChanged", Level = LogLevel.Warning,
-        Message = "Rollout changed by {Source}: {OldPercentage}% phase {OldPhase} {OldStatus} -> {NewPercentage}% phase {NewPhase} {NewStatus}")]
-    public static partial void RolloutChanged(ILogger logger, string source, int oldPercentage, RolloutPhase oldPhase, RolloutStatus oldStatus,
-        int newPercentage, RolloutPhase newPhase, RolloutStatus newStatus);
+        Message = "Rollout changed by {Source} on {Replica}: {OldPercentage}% phase {OldPhase} {OldStatus} -> {NewPercentage}% phase {NewPhase} {NewStatus} (version {Version})")]
+    public static partial void RolloutChanged(ILogger logger, string source, string replica, int oldPercentage, RolloutPhase oldPhase, RolloutStatus oldStatus,
+        int newPercentage, RolloutPhase newPhase, RolloutStatus newStatus, long version);
+
+    [LoggerMessage(EventId = 20, EventName = "SharedWriteFailed", Level = LogLevel.Warning,
+        Message = "Could not write the {Change} to the shared rollout store; it stays on this replica until the store answers: {Reason}")]
+    public static partial void SharedWriteFailed(ILogger logger, string change, string reason);
+
+    [LoggerMessage(EventId = 21, EventName = "StoreDegraded", Level = LogLevel.Error,
+        Message = "The shared rollout store ({Kind}) is unreachable; routing continues with the last state (version {Version}): {Reason}")]
+    public static partial void StoreDegraded(ILogger logger, string kind, long version, string reason);
+
+    [LoggerMessage(EventId = 22, EventName = "StoreRecovered", Level = LogLevel.Warning,
+        Message = "The shared rollout store ({Kind}) answers again; this replica holds version {Version}")]
+    public static partial void StoreRecovered(ILogger logger, string kind, long version);
+
+    [LoggerMessage(EventId = 23, EventName = "StoreMode", Level = LogLevel.Information,
+        Message = "Rollout state: {Mode}")]
+    public static partial void StoreMode(ILogger logger, string mode);
 
     [LoggerMessage(EventId = 2, EventName = "RolledBack", Level = LogLevel.Error,
         Message = "New arm breached its SLO, rollout set to 0%: {Reason}")]

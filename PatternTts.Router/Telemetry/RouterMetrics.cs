@@ -15,7 +15,7 @@ internal sealed class RouterMetrics
     private readonly Counter<long> _shadowRequests;
     private readonly Histogram<double> _shadowDuration;
 
-    public RouterMetrics(IMeterFactory meterFactory, RolloutStateStore store)
+    public RouterMetrics(IMeterFactory meterFactory, RolloutStateStore store, RolloutStoreHealth storeHealth)
     {
         var meter = meterFactory.Create(MeterName);
         _requests = meter.CreateCounter<long>("pattern_router_requests", description: "Requests served, by arm and status class.");
@@ -28,6 +28,10 @@ internal sealed class RouterMetrics
         meter.CreateObservableGauge("pattern_router_rollout_percentage", () => store.Current.Percentage, description: "Share of users on the new arm.");
         meter.CreateObservableGauge("pattern_router_rollout_phase", () => (int)store.Current.Phase, description: "Rollout phase (1, 2 or 3).");
         meter.CreateObservableGauge("pattern_router_rollout_rolled_back", () => store.Current.Status == RolloutStatus.RolledBack ? 1 : 0, description: "1 while the rollout is rolled back.");
+        meter.CreateObservableGauge("pattern_router_rollout_store_healthy",
+            () => new Measurement<int>(store.SharedKind is null || storeHealth.Healthy ? 1 : 0, new KeyValuePair<string, object?>("store", store.SharedKind ?? "local")),
+            description: "1 while the shared rollout store answers (always 1 for a router on its own).");
+        meter.CreateObservableGauge("pattern_router_rollout_version", () => store.Current.Version, description: "Changes the fleet has made to the rollout.");
     }
 
     public void RequestCompleted(Arm arm, int statusCode, TimeSpan duration, TimeSpan? timeToFirstByte)

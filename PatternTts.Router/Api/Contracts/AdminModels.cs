@@ -15,7 +15,14 @@ public sealed record RolloutStatusResponse(
     bool AllowForcedArm,
     ShadowStatus Shadow,
     ArmWindows Arms,
-    RollbackOptions Rollback);
+    RollbackOptions Rollback,
+    RolloutStoreStatus Store);
+
+/// <summary>
+/// Where the rollout state lives: <c>local</c> (this router only) or <c>redis</c> (the fleet's), whether this replica
+/// reaches it, the version it holds and which replica made that change.
+/// </summary>
+public sealed record RolloutStoreStatus(string Kind, string Status, string? Reason, long Version, string? ChangedBy, string Replica);
 
 public sealed record ShadowStatus(
     bool Enabled,

@@ -7,7 +7,8 @@ public sealed record RouterHealthResponse(
     string Service,
     string Version,
     RolloutSummary Rollout,
-    ArmHealthSet Arms);
+    ArmHealthSet Arms,
+    RolloutStoreStatus Store);
 
 public sealed record RolloutSummary(int Percentage, RolloutPhase Phase, RolloutStatus State);
 

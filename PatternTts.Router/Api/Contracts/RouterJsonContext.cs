@@ -9,4 +9,5 @@ namespace PatternTts.Router.Api.Contracts;
 [JsonSerializable(typeof(RolloutStatusResponse))]
 [JsonSerializable(typeof(RouterHealthResponse))]
 [JsonSerializable(typeof(OpenAiErrorResponse))]
+[JsonSerializable(typeof(RolloutState))]
 internal sealed partial class RouterJsonContext : JsonSerializerContext;

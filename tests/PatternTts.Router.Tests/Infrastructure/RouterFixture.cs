@@ -73,7 +73,7 @@ public class RouterFixture : IAsyncLifetime
     {
         Legacy.Reset();
         New.Reset();
-        Store.SetPhase((RolloutPhase)phase, percentage, "test");
+        Store.SetPhaseAsync((RolloutPhase)phase, percentage, "test", CancellationToken.None).GetAwaiter().GetResult();
     }
 
     /// <summary>Changes configuration values and reloads every provider, as a file or environment reload does.</summary>
