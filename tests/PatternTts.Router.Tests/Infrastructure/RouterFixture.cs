@@ -28,8 +28,7 @@ public class RouterFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Legacy = await FakeArm.StartAsync("legacy");
-        New = await FakeArm.StartAsync("new");
+        (Legacy, New) = await StartArmsAsync();
         var settings = new Dictionary<string, string?>
         {
             ["ReverseProxy:Clusters:legacy:Destinations:d1:Address"] = Legacy.Address.ToString(),
@@ -64,9 +63,18 @@ public class RouterFixture : IAsyncLifetime
             await _factory.DisposeAsync();
         }
 
-        await Legacy.DisposeAsync();
-        await New.DisposeAsync();
+        if (OwnsArms)
+        {
+            await Legacy.DisposeAsync();
+            await New.DisposeAsync();
+        }
     }
+
+    /// <summary>The two upstreams; a fleet's replicas share one pair, which the fleet stops.</summary>
+    protected virtual async Task<(FakeArm Legacy, FakeArm New)> StartArmsAsync() =>
+        (await FakeArm.StartAsync("legacy"), await FakeArm.StartAsync("new"));
+
+    protected virtual bool OwnsArms => true;
 
     /// <summary>Back to a clean A/B state at <paramref name="percentage"/> with healthy, empty arms.</summary>
     public void Reset(int percentage = 0, int phase = 2)
