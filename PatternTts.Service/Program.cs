@@ -33,6 +33,7 @@ app.MapDefaultEndpoints();
 app.MapHealthApi();
 app.MapApiDocs();
 app.MapSpeechApi();
+app.MapDownloadApi();
 app.MapVoicesApi();
 app.MapModelsApi();
 app.MapDevApi();

@@ -39,7 +39,7 @@ internal sealed class ArmFailoverMiddleware(
 
         feature.BodyRead(body);
         var arm = feature.Decision.Arm;
-        var canFailover = body != RequestBodyState.NotReplayable && (arm == Arm.Legacy || store.Current.LegacyEnabled);
+        var canFailover = body != RequestBodyState.NotReplayable && feature.Decision.CanFailover && (arm == Arm.Legacy || store.Current.LegacyEnabled);
         var cause = await ForwardAsync(context, feature, arm, canFailover);
         if (cause is not null && canFailover && !context.Response.HasStarted && !cancellationToken.IsCancellationRequested)
         {
@@ -89,7 +89,7 @@ internal sealed class ArmFailoverMiddleware(
 
         // A forced arm is the client's choice, not the rollout's: counting it would let a client aim failures at an
         // arm and trip the rollback.
-        if (feature.Decision.Reason != ArmReason.Forced)
+        if (feature.Decision.CountsForSlo)
         {
             var success = error is null && feature.SuppressedStatusCode is null && context.Response.StatusCode < 500;
             slo.Record(arm, success, elapsed, feature.TimeToFirstByte);

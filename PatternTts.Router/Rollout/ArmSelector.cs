@@ -7,9 +7,33 @@ internal enum ArmReason
     Targeting,
     Forced,
     LegacyRetired,
+
+    /// <summary>A <c>/v1/download/*</c> file, which exists only on the arm that made it.</summary>
+    FileOwner,
 }
 
-internal sealed record ArmDecision(Arm Arm, ArmReason Reason);
+internal sealed record ArmDecision(Arm Arm, ArmReason Reason)
+{
+    /// <summary>Only the rollout's own choices judge an arm: a client's forced arm or a file's owner says nothing of it.</summary>
+    public bool CountsForSlo => Reason is ArmReason.Targeting or ArmReason.LegacyRetired;
+
+    /// <summary>A file lives on one arm; the other can only answer 404, so a failed download is not retried there.</summary>
+    public bool CanFailover => Reason != ArmReason.FileOwner;
+}
+
+/// <summary>The download links both arms hand out: <c>/v1/download/{file}</c>, the new service's files named with its prefix.</summary>
+internal static class DownloadLinks
+{
+    public const string PathPrefix = "/v1/download/";
+
+    /// <summary>The service's <c>DownloadStore.FilePrefix</c>; the legacy container names its files otherwise.</summary>
+    public const string NewServiceFilePrefix = "pattern-tts-";
+
+    public static Arm? OwnerOf(PathString path) =>
+        path.Value is { } value && value.StartsWith(PathPrefix, StringComparison.Ordinal)
+            ? value.AsSpan(PathPrefix.Length).StartsWith(NewServiceFilePrefix, StringComparison.Ordinal) ? Arm.New : Arm.Legacy
+            : null;
+}
 
 /// <summary>Chooses the arm for a request: phase 3 overrides everything, then a forced header, then the flag.</summary>
 internal sealed class ArmSelector(IVariantFeatureManager featureManager, RolloutStateStore store, IOptionsMonitor<RolloutOptions> options)
@@ -17,6 +41,11 @@ internal sealed class ArmSelector(IVariantFeatureManager featureManager, Rollout
     public async ValueTask<ArmDecision> SelectAsync(HttpContext context, CancellationToken cancellationToken)
     {
         var state = store.Current;
+        if (DownloadLinks.OwnerOf(context.Request.Path) is { } owner && (owner == Arm.New || state.LegacyEnabled))
+        {
+            return new ArmDecision(owner, ArmReason.FileOwner);
+        }
+
         if (!state.LegacyEnabled)
         {
             return new ArmDecision(Arm.New, ArmReason.LegacyRetired);

@@ -11,6 +11,10 @@ public static class HealthApi
             .WithTags("Health")
             .WithName("Health")
             .WithSummary("Service status: which engine and model serve, and why not when degraded.");
+        app.MapGet("/v1/test", () => TypedResults.Json(new LegacyTestResponse("ok"), ServiceJsonContext.Readable.LegacyTestResponse))
+            .WithTags("Health")
+            .WithName("LegacyTest")
+            .WithSummary("The legacy container's liveness answer, {\"status\":\"ok\"}, which some clients probe to detect it.");
         return app;
     }
 

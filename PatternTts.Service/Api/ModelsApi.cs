@@ -10,8 +10,13 @@ public static class ModelsApi
         var api = app.MapGroup("/v1/models").WithTags("Models");
         api.MapGet("/", ListModels).WithName("ListModels").WithSummary("The model ids /v1/audio/speech accepts, and what serves them.");
         api.MapGet("/{id}", GetModel).WithName("GetModel");
+        app.MapGet("/v1/audio/models", ListAudioModels).WithTags("Models").WithName("ListAudioModels")
+            .WithSummary("The same model ids in the legacy container's shape, {\"models\":[{\"id\"}]}.");
         return api;
     }
+
+    internal static IResult ListAudioModels() =>
+        TypedResults.Json(new AudioModelList([.. OpenAiModelIds.All.Select(id => new AudioModel(id))]), ServiceJsonContext.Readable.AudioModelList);
 
     internal static IResult ListModels(EngineSelector engines) =>
         TypedResults.Json(new ModelList("list", [.. OpenAiModelIds.All.Select(id => Describe(id, engines.Status))]), ServiceJsonContext.Readable.ModelList);

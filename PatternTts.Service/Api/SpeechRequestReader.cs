@@ -86,9 +86,9 @@ public sealed class SpeechRequestReader(VoiceStore voices, IOptions<TtsOptions> 
     /// <summary>Room for the longest input as 4-byte UTF-8 escapes plus the other fields.</summary>
     public static long MaxBodyBytes(TtsOptions options) => (options.MaxTextLength * 12L) + 64 * 1024;
 
-    public static AudioFormat ReadFormat(string name) => AudioFormats.TryParse(name, out var format)
+    public static AudioFormat ReadFormat(string name, string param = "response_format") => AudioFormats.TryParse(name, out var format)
         ? format
-        : throw ApiException.BadRequest($"response_format '{name}' is not supported. Use one of: {string.Join(", ", AudioFormats.Names)}.", "response_format", "invalid_response_format");
+        : throw ApiException.BadRequest($"{param} '{name}' is not supported. Use one of: {string.Join(", ", AudioFormats.Names)}.", param, $"invalid_{param}");
 
     public static double ReadSpeed(double? value)
     {
@@ -184,7 +184,10 @@ public sealed class SpeechRequestReader(VoiceStore voices, IOptions<TtsOptions> 
             : ReadLanguage(body.LangCode, "lang_code");
 
         var sse = streamFormat == "sse";
-        var output = new SpeechOutput(format, Stream: sse || (body.Stream ?? true), sse ? SpeechBody.Sse : SpeechBody.Audio);
+        AudioFormat? download = body.ReturnDownloadLink == true
+            ? body.DownloadFormat is null ? format : ReadFormat(body.DownloadFormat, "download_format")
+            : null;
+        var output = new SpeechOutput(format, Stream: sse || (body.Stream ?? true), sse ? SpeechBody.Sse : SpeechBody.Audio, download);
         var job = new SpeechJob(body.Input, voice, language, (float)speed, body.NormalizationOptions ?? NormalizationOptions.Default, (float)volume,
             Streamed: output.Stream);
         return new ValidatedSpeech(model, job, output);

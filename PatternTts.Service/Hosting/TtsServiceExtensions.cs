@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
 namespace PatternTts.Service.Hosting;
 
 public static class TtsServiceExtensions
@@ -29,6 +31,8 @@ public static class TtsServiceExtensions
 
         services.AddSingleton<SpeechRequestReader>();
         services.AddSingleton<SpeechResponse>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<DownloadStore>();
         services.AddSingleton<SynthesisLimiter>();
         services.AddSingleton<TtsMetrics>();
         services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(TtsMetrics.MeterName));

@@ -132,6 +132,44 @@ public sealed class RoutingTests(RouterFixture fixture) : IClassFixture<RouterFi
         fixture.Services.GetRequiredService<IHttpContextAccessor>().HttpContext = context;
         return (await fixture.Services.GetRequiredService<ArmSelector>().SelectAsync(context, CancellationToken.None)).Arm;
     }
+
+    [Theory]
+    [InlineData(0, "/v1/download/pattern-tts-0123456789abcdef0123456789abcdef.mp3", "new")]
+    [InlineData(100, "/v1/download/tts_1733140000_abcdef.mp3", "legacy")]
+    [InlineData(50, "/v1/download/pattern-tts-0123456789abcdef0123456789abcdef.wav", "new")]
+    public async Task ADownloadLinkGoesToTheArmThatMadeTheFileWhateverTheSplit(int percentage, string path, string arm)
+    {
+        // Arrange
+        fixture.Reset(percentage);
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Add(Arms.UserHeaderName, "download-user");
+
+        // Act
+        using var response = await fixture.Client.SendAsync(request);
+
+        // Assert
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(arm, response.Arm());
+        Assert.StartsWith($"served-by:{arm};", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task ADownloadIsNotRetriedOnTheArmThatNeverHadTheFileNorCountedAgainstTheOwner()
+    {
+        // Arrange
+        fixture.Reset(100);
+        fixture.New.Mode = ArmMode.ServiceUnavailable;
+        var legacyBefore = fixture.Legacy.Requests.Count;
+
+        // Act
+        using var response = await fixture.Client.GetAsync("/v1/download/pattern-tts-0123456789abcdef0123456789abcdef.mp3");
+        var windows = await fixture.GetRolloutAsync();
+
+        // Assert
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal(legacyBefore, fixture.Legacy.Requests.Count);
+        Assert.Equal(0, windows.Arms.New.Samples);
+    }
 }
 
 internal static class ErrorShape

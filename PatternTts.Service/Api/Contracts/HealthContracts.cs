@@ -9,3 +9,6 @@ public sealed record HealthResponse(
     int Port,
     string? Reason,
     string? Warning);
+
+/// <summary><c>GET /v1/test</c>: how Home Assistant's wyoming_openai bridge recognises a Kokoro-FastAPI server.</summary>
+public sealed record LegacyTestResponse(string Status);

@@ -19,6 +19,8 @@ namespace PatternTts.Service.Api.Contracts;
 [JsonSerializable(typeof(PhonemizeResponse))]
 [JsonSerializable(typeof(GenerateFromPhonemesRequest))]
 [JsonSerializable(typeof(CaptionedSpeechResponse))]
+[JsonSerializable(typeof(LegacyTestResponse))]
+[JsonSerializable(typeof(AudioModelList))]
 internal sealed partial class ServiceJsonContext : JsonSerializerContext
 {
     /// <summary>Like <see cref="Default"/>, but messages keep their quotes readable ('voice', not \u0027voice\u0027).</summary>

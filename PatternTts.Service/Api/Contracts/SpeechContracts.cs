@@ -27,6 +27,12 @@ public sealed record SpeechRequest
 
     public bool? Stream { get; init; }
 
+    /// <summary>Also keep the whole audio as a file and name it in <c>X-Download-Path</c> (legacy extension).</summary>
+    public bool? ReturnDownloadLink { get; init; }
+
+    /// <summary>The download's format; the response's when absent (legacy extension).</summary>
+    public string? DownloadFormat { get; init; }
+
     public string? LangCode { get; init; }
 
     public double? VolumeMultiplier { get; init; }

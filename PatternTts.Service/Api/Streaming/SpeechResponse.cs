@@ -10,7 +10,8 @@ public enum SpeechBody
 
 /// <summary>How one response carries its audio.</summary>
 /// <param name="Stream">Send each chunk as it is made (else one whole body with its exact length).</param>
-public sealed record SpeechOutput(AudioFormat Format, bool Stream, SpeechBody Body);
+/// <param name="DownloadFormat">Also keep the whole audio as a download in this format (<c>return_download_link</c>).</param>
+public sealed record SpeechOutput(AudioFormat Format, bool Stream, SpeechBody Body, AudioFormat? DownloadFormat = null);
 
 /// <summary>
 /// The one way a synthesis becomes an HTTP response, for every endpoint that speaks. It owns, once: the
@@ -24,9 +25,13 @@ public sealed partial class SpeechResponse(
     IAudioEncoderFactory encoders,
     IOptions<TtsOptions> options,
     TtsMetrics metrics,
+    DownloadStore downloads,
     ILogger<SpeechResponse> logger)
 {
     public const string EngineHeader = "X-Tts-Engine";
+
+    /// <summary>Where the download of this response will be (the legacy container's header).</summary>
+    public const string DownloadPathHeader = "X-Download-Path";
 
     public async Task SendAsync(
         HttpContext context, string engine, IAsyncEnumerable<SpeechChunk> synthesis, SpeechOutput output, CancellationToken cancellationToken)
@@ -57,6 +62,13 @@ public sealed partial class SpeechResponse(
         var format = output.Format.Name();
         var totals = new SpeechTotals();
         var outcome = "failed";
+        await using var download = output.DownloadFormat is { } downloadFormat ? downloads.Create(downloadFormat) : null;
+        await using var downloadEncoder = download is null ? null : encoders.Create(output.DownloadFormat!.Value, download.Open());
+        if (download is not null)
+        {
+            response.Headers[DownloadPathHeader] = download.Link;
+        }
+
         try
         {
             var settings = options.Value;
@@ -73,6 +85,11 @@ public sealed partial class SpeechResponse(
                     }
 
                     await sink.WriteAsync(chunks.Current, cancellationToken);
+                    if (downloadEncoder is not null)
+                    {
+                        await downloadEncoder.WriteAsync(chunks.Current.Samples, cancellationToken);
+                    }
+
                     if (output.Stream && totals.Chunks == 1)
                     {
                         metrics.FirstAudio(engine, Stopwatch.GetElapsedTime(started).TotalSeconds);
@@ -82,6 +99,13 @@ public sealed partial class SpeechResponse(
                 }
 
                 await sink.CompleteAsync(totals, cancellationToken);
+            }
+
+            if (downloadEncoder is not null)
+            {
+                // The file is published only whole: a failed or cancelled synthesis leaves no download behind.
+                await downloadEncoder.CompleteAsync(cancellationToken);
+                await download!.CompleteAsync();
             }
 
             outcome = "ok";
