@@ -39,6 +39,13 @@ public sealed class RolloutOptions
 
     public int HealthCacheSeconds { get; set; } = 5;
 
+    /// <summary>
+    /// OpenAI error codes of new-arm 4xx answers that mean "the new service cannot serve this yet" (Japanese and
+    /// Mandarin voices today): in phases 1 and 2 such a request is replayed on legacy before any byte reaches the
+    /// client. In phase 3 legacy is gone and the client gets the new arm's error.
+    /// </summary>
+    public string[] CapabilityFallbackCodes { get; set; } = ["unsupported_language", "voice_not_found"];
+
     /// <summary>This router's name in logs and in the shared state; empty: the host name (the pod's) and process id.</summary>
     public string ReplicaName { get; set; } = "";
 

@@ -12,6 +12,7 @@ internal sealed record RolloutServices(
     RouterReplica Replica,
     ShadowMirror Shadow,
     SloMonitor Slo,
+    RouterMetrics Metrics,
     IOptionsMonitor<RolloutOptions> Options);
 
 /// <summary>The operator's controls (the Aspire dashboard commands call exactly these paths).</summary>
@@ -96,7 +97,8 @@ public static class RolloutAdminApi
             services.Shadow.Status(state),
             services.Slo.Summarize(),
             settings.Rollback,
-            StoreStatus(services.Store, services.StoreHealth, services.Replica, state));
+            StoreStatus(services.Store, services.StoreHealth, services.Replica, state),
+            services.Metrics.CapabilityFallbacks);
     }
 
     internal static RolloutStoreStatus StoreStatus(RolloutStateStore store, RolloutStoreHealth health, RouterReplica replica, RolloutState state) =>

@@ -44,8 +44,18 @@ internal sealed class ArmFailoverMiddleware(
         if (cause is not null && canFailover && !context.Response.HasStarted && !cancellationToken.IsCancellationRequested)
         {
             var other = arm.Other();
-            RouterLog.Failover(logger, arm, other, cause);
-            metrics.Failover(arm, other);
+            if (feature.CapabilityFallbackCode is { } code)
+            {
+                // Not the arm failing: the new service cannot serve this request yet, and says so.
+                RouterLog.CapabilityFallback(logger, code);
+                metrics.CapabilityFallback(code);
+            }
+            else
+            {
+                RouterLog.Failover(logger, arm, other, cause);
+                metrics.Failover(arm, other);
+            }
+
             context.Response.Clear();
             context.Features.Set<IForwarderErrorFeature>(null);
             if (body == RequestBodyState.Buffered)
@@ -89,7 +99,7 @@ internal sealed class ArmFailoverMiddleware(
 
         // A forced arm is the client's choice, not the rollout's: counting it would let a client aim failures at an
         // arm and trip the rollback.
-        if (feature.Decision.CountsForSlo)
+        if (feature.Decision.CountsForSlo && feature.CapabilityFallbackCode is null)
         {
             var success = error is null && feature.SuppressedStatusCode is null && context.Response.StatusCode < 500;
             slo.Record(arm, success, elapsed, feature.TimeToFirstByte);

@@ -40,6 +40,9 @@ internal sealed class RolloutRequestFeature(long startedTimestamp, ArmDecision d
 
     public TimeSpan? TimeToFirstByte { get; private set; }
 
+    /// <summary>The OpenAI error code of a new-arm 4xx kept from the client to be replayed on legacy, or null.</summary>
+    public string? CapabilityFallbackCode { get; private set; }
+
     public void BodyRead(RequestBodyState body) => Body = body;
 
     public void BeginAttempt(Arm arm, bool canFailover)
@@ -47,12 +50,14 @@ internal sealed class RolloutRequestFeature(long startedTimestamp, ArmDecision d
         Arm = arm;
         CanFailover = canFailover;
         SuppressedStatusCode = null;
+        CapabilityFallbackCode = null;
     }
 
-    public void UpstreamAnswered(string? pathAndQuery, int? suppressedStatusCode)
+    public void UpstreamAnswered(string? pathAndQuery, int? suppressedStatusCode, string? capabilityFallbackCode = null)
     {
         UpstreamPathAndQuery = pathAndQuery;
         SuppressedStatusCode = suppressedStatusCode;
+        CapabilityFallbackCode = capabilityFallbackCode;
     }
 
     public void ResponseStarted() => TimeToFirstByte = Stopwatch.GetElapsedTime(StartedTimestamp);

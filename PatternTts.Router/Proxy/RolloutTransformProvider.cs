@@ -1,3 +1,5 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
 using Yarp.ReverseProxy.Transforms;
 using Yarp.ReverseProxy.Transforms.Builder;
 
@@ -8,10 +10,14 @@ namespace PatternTts.Router.Proxy;
 /// client-chosen X-Real-IP) and those the client's Connection header names as hop-by-hop; answers lose the ones
 /// the arm's Connection header names. Each answer is looked at before YARP copies it: what the arm was sent is
 /// remembered and, while a failover is still possible, a 502/503/504 is kept from the client so the request can be
-/// replayed on the other arm.
+/// replayed on the other arm, and so is a new-arm 4xx whose OpenAI error code says the new service cannot serve
+/// the request yet (<see cref="RolloutOptions.CapabilityFallbackCodes"/>), so its users are not broken by the split.
 /// </summary>
-internal sealed class RolloutTransformProvider : ITransformProvider
+internal sealed class RolloutTransformProvider(IOptionsMonitor<RolloutOptions> options) : ITransformProvider
 {
+    /// <summary>An OpenAI error body is a few hundred bytes; a larger 4xx body is passed on unread.</summary>
+    private const int MaxErrorBodyBytes = 16 * 1024;
+
     private static readonly string[] RouterOwnedHeaders = [Arms.ShadowHeaderName, "X-Real-IP"];
 
     public void ValidateRoute(TransformRouteValidationContext context)
@@ -65,16 +71,78 @@ internal sealed class RolloutTransformProvider : ITransformProvider
                 && !name.Equals("keep-alive", StringComparison.OrdinalIgnoreCase)
                 && !name.Equals("upgrade", StringComparison.OrdinalIgnoreCase));
 
-    private static ValueTask InspectAsync(ResponseTransformContext context)
+    private async ValueTask InspectAsync(ResponseTransformContext context)
     {
         if (context.HttpContext.Features.Get<RolloutRequestFeature>() is not { } feature || context.ProxyResponse is not { } response)
         {
-            return ValueTask.CompletedTask;
+            return;
         }
 
-        int? suppressed = feature.CanFailover && (int)response.StatusCode is 502 or 503 or 504 ? (int)response.StatusCode : null;
-        context.SuppressResponseBody |= suppressed is not null;
-        feature.UpstreamAnswered(response.RequestMessage?.RequestUri?.PathAndQuery, suppressed);
-        return ValueTask.CompletedTask;
+        var status = (int)response.StatusCode;
+        var path = response.RequestMessage?.RequestUri?.PathAndQuery;
+        if (feature.CanFailover && status is 502 or 503 or 504)
+        {
+            context.SuppressResponseBody = true;
+            feature.UpstreamAnswered(path, status);
+            return;
+        }
+
+        if (feature.CanFailover && feature.Arm == Arm.New && status is >= 400 and < 500
+            && await ErrorCodeAsync(response) is { } code && options.CurrentValue.CapabilityFallbackCodes.Contains(code, StringComparer.Ordinal))
+        {
+            context.SuppressResponseBody = true;
+            feature.UpstreamAnswered(path, status, code);
+            return;
+        }
+
+        feature.UpstreamAnswered(path, null);
+    }
+
+    /// <summary>
+    /// The <c>error.code</c> of a small JSON error body, or null. The body is read into memory and put back as the
+    /// response's content, so an answer that is not a fallback still reaches the client byte for byte.
+    /// </summary>
+    private static async Task<string?> ErrorCodeAsync(HttpResponseMessage response)
+    {
+        if (response.Content.Headers.ContentType?.MediaType != "application/json" || response.Content.Headers.ContentLength > MaxErrorBodyBytes)
+        {
+            return null;
+        }
+
+        // Chunked answers carry no length: read at most the limit, and pass on whatever is left behind it unread.
+        var body = await response.Content.ReadAsStreamAsync();
+        var buffer = new byte[MaxErrorBodyBytes + 1];
+        var read = 0;
+        int count;
+        while (read < buffer.Length && (count = await body.ReadAsync(buffer.AsMemory(read))) > 0)
+        {
+            read += count;
+        }
+
+        var bytes = buffer[..read];
+        HttpContent replacement = read > MaxErrorBodyBytes ? new StreamContent(new PrefixedStream(bytes, body)) : new ByteArrayContent(bytes);
+        foreach (var header in response.Content.Headers)
+        {
+            replacement.Headers.TryAddWithoutValidation(header.Key, header.Value);
+        }
+
+        response.Content = replacement;
+        if (read > MaxErrorBodyBytes)
+        {
+            return null;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(bytes);
+            return document.RootElement.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object
+                && error.TryGetProperty("code", out var code) && code.ValueKind == JsonValueKind.String
+                ? code.GetString()
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 }

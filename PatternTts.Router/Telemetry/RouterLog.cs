@@ -19,6 +19,10 @@ internal static partial class RouterLog
         Message = "The shared rollout store ({Kind}) answers again; this replica holds version {Version}")]
     public static partial void StoreRecovered(ILogger logger, string kind, long version);
 
+    [LoggerMessage(EventId = 24, EventName = "CapabilityFallback", Level = LogLevel.Information,
+        Message = "The new arm cannot serve this request yet ({Code}); replaying it on legacy")]
+    public static partial void CapabilityFallback(ILogger logger, string code);
+
     [LoggerMessage(EventId = 23, EventName = "StoreMode", Level = LogLevel.Information,
         Message = "Rollout state: {Mode}")]
     public static partial void StoreMode(ILogger logger, string mode);

@@ -11,6 +11,8 @@ internal sealed class RouterMetrics
     private readonly Histogram<double> _duration;
     private readonly Histogram<double> _timeToFirstByte;
     private readonly Counter<long> _failovers;
+    private readonly Counter<long> _capabilityFallbacks;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _fallbacksByCode = new(StringComparer.Ordinal);
     private readonly Counter<long> _rollbacks;
     private readonly Counter<long> _shadowRequests;
     private readonly Histogram<double> _shadowDuration;
@@ -22,6 +24,8 @@ internal sealed class RouterMetrics
         _duration = meter.CreateHistogram<double>("pattern_router_request_duration", "s", "Time until the response body completed, by arm.");
         _timeToFirstByte = meter.CreateHistogram<double>("pattern_router_time_to_first_byte", "s", "Time until the response started, by arm.");
         _failovers = meter.CreateCounter<long>("pattern_router_failovers", description: "Requests retried on the other arm.");
+        _capabilityFallbacks = meter.CreateCounter<long>("pattern_router_capability_fallbacks",
+            description: "New-arm answers the new service cannot serve yet, replayed on legacy, by error code.");
         _rollbacks = meter.CreateCounter<long>("pattern_router_rollbacks", description: "Automatic rollbacks after an SLO breach.");
         _shadowRequests = meter.CreateCounter<long>("pattern_router_shadow_requests", description: "Mirrored requests, by result.");
         _shadowDuration = meter.CreateHistogram<double>("pattern_router_shadow_duration", "s", "Latency of mirrored requests on the new arm.");
@@ -49,6 +53,15 @@ internal sealed class RouterMetrics
         _failovers.Add(1, new KeyValuePair<string, object?>("from", from.ClusterId()), new KeyValuePair<string, object?>("to", to.ClusterId()));
 
     public void RolledBack() => _rollbacks.Add(1);
+
+    public void CapabilityFallback(string code)
+    {
+        _capabilityFallbacks.Add(1, new KeyValuePair<string, object?>("code", code));
+        _fallbacksByCode.AddOrUpdate(code, 1, (_, n) => n + 1);
+    }
+
+    /// <summary>This replica's capability fallbacks since it started, by error code, for the admin API.</summary>
+    public IReadOnlyDictionary<string, long> CapabilityFallbacks => _fallbacksByCode.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
 
     public void ShadowCompleted(string result, TimeSpan? duration)
     {

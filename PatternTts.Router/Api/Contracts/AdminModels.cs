@@ -16,7 +16,8 @@ public sealed record RolloutStatusResponse(
     ShadowStatus Shadow,
     ArmWindows Arms,
     RollbackOptions Rollback,
-    RolloutStoreStatus Store);
+    RolloutStoreStatus Store,
+    IReadOnlyDictionary<string, long> CapabilityFallbacks);
 
 /// <summary>
 /// Where the rollout state lives: <c>local</c> (this router only) or <c>redis</c> (the fleet's), whether this replica

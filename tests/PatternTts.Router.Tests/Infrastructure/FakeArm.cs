@@ -75,9 +75,18 @@ public sealed class FakeArm : IAsyncDisposable
 
     public static TaskCompletionSource NewGate() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>Answers a request whose body it picks with this status and JSON instead of audio, as a 4xx of the service.</summary>
+    public Func<string, (int Status, string Json)?>? Refuse { get; set; }
+
+    /// <summary>The service's answer to a voice whose language it cannot speak yet.</summary>
+    public static (int Status, string Json)? RefuseJapanese(string body) => body.Contains("jf_alpha", StringComparison.Ordinal)
+        ? (400, """{"error":{"message":"Language 'j' (Japanese) is not supported.","type":"invalid_request_error","param":"voice","code":"unsupported_language"}}""")
+        : null;
+
     public void Reset()
     {
         Mode = ArmMode.Healthy;
+        Refuse = null;
         Delay = TimeSpan.Zero;
         TailDelay = TimeSpan.Zero;
         ShadowGate?.TrySetResult();
@@ -145,6 +154,14 @@ public sealed class FakeArm : IAsyncDisposable
         if (Delay > TimeSpan.Zero)
         {
             await Task.Delay(Delay, context.RequestAborted);
+        }
+
+        if (Refuse?.Invoke(body) is { } refusal)
+        {
+            context.Response.StatusCode = refusal.Status;
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync(refusal.Json, context.RequestAborted);
+            return;
         }
 
         switch (Mode)
