@@ -24,12 +24,16 @@ var tts = builder.AddProject<Projects.PatternTts_Service>("tts-service")
     // can serve (model loading, or missing outside Development), which is what WaitFor must wait on.
     .WithHttpHealthCheck("/ready");
 
-var legacy = builder.AddLegacyTts(builder.GetLegacyMode());
+var containers = ContainerRuntimeProbe.Run(builder);
+var legacy = builder.AddLegacyTts(builder.GetLegacyMode(), containers);
+var (rolloutStore, rolloutStoreServer) = builder.AddRolloutStore(containers);
 
-// Reverse proxies
+// Reverse proxies: two replicas, as in production, sharing one rollout through Redis.
 builder.AddProject<Projects.PatternTts_Router>("router")
     .WithThisBuildsOutput()
+    .WithReplicas(2)
     .WithExternalHttpEndpoints()
+    .WithReference(rolloutStore).WaitFor(rolloutStoreServer)
     .WithReference(tts).WaitFor(tts)
     .WithLegacyReference(legacy).WaitFor(legacy)
     // Addresses resolve through service discovery (services__<name>__http__0), set by the references above.

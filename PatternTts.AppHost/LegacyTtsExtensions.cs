@@ -30,8 +30,6 @@ internal static partial class LegacyTtsExtensions
     public const string LegacyImage = "ghcr.io/remsky/kokoro-fastapi-cpu";
     public const string LegacyImageTag = "v0.2.4";
 
-    private static readonly TimeSpan RuntimeProbeTimeout = TimeSpan.FromSeconds(5);
-
     public static LegacyMode GetLegacyMode(this IDistributedApplicationBuilder builder)
     {
         var configured = builder.Configuration[LegacyModeKey];
@@ -50,19 +48,13 @@ internal static partial class LegacyTtsExtensions
     /// Adds <c>legacy-tts</c> in the given mode. <see cref="LegacyMode.Auto"/> is settled here, at model-building
     /// time, because the choice changes which kind of resource exists.
     /// </summary>
-    public static IResourceBuilder<IResource> AddLegacyTts(this IDistributedApplicationBuilder builder, LegacyMode mode)
+    public static IResourceBuilder<IResource> AddLegacyTts(this IDistributedApplicationBuilder builder, LegacyMode mode, ContainerRuntimeProbe containers)
     {
         var reason = "configured";
         if (mode == LegacyMode.Auto)
         {
-            var runtime = builder.Configuration["ASPIRE_CONTAINER_RUNTIME"]
-                ?? builder.Configuration["DcpPublisher:ContainerRuntime"]
-                ?? "docker";
-            var answered = ContainerRuntimeAnswers(runtime);
-            mode = answered ? LegacyMode.Container : LegacyMode.Standin;
-            reason = answered
-                ? $"auto: container runtime '{runtime}' answered"
-                : $"auto: '{runtime} info' failed or took over {RuntimeProbeTimeout.TotalSeconds:0} s, so no container runtime";
+            mode = containers.Answered ? LegacyMode.Container : LegacyMode.Standin;
+            reason = $"auto: {containers.Reason}";
         }
 
         IResourceBuilder<IResource> legacy = mode switch
@@ -110,38 +102,6 @@ internal static partial class LegacyTtsExtensions
         IResourceBuilder<IResourceWithEndpoints> withEndpoints => router.WithReference(withEndpoints.Resource.GetEndpoint("http")),
         _ => throw new InvalidOperationException($"Resource '{legacy.Resource.Name}' has no endpoint to reference."),
     };
-
-    private static bool ContainerRuntimeAnswers(string runtime)
-    {
-        try
-        {
-            using var process = Process.Start(new ProcessStartInfo(runtime, "info --format {{.ServerVersion}}")
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            });
-            if (process is null)
-            {
-                return false;
-            }
-
-            // Drain the pipes so a chatty runtime cannot block on a full buffer.
-            _ = process.StandardOutput.ReadToEndAsync();
-            _ = process.StandardError.ReadToEndAsync();
-            if (!process.WaitForExit(RuntimeProbeTimeout))
-            {
-                process.Kill(entireProcessTree: true);
-                return false;
-            }
-
-            return process.ExitCode == 0;
-        }
-        catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or InvalidOperationException)
-        {
-            return false;
-        }
-    }
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "{Message}")]
     private static partial void LogLegacyMode(ILogger logger, string message);

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 namespace PatternTts.AppHost.Tests;
 
 /// <summary>
-/// Starts the whole AppHost once (service, router, legacy stand-in) and shares it: a start costs three
+/// Starts the whole AppHost once (service, two router replicas, legacy stand-in, redis-server) and shares it: a start costs four
 /// .NET processes and DCP, far more than every test together on two cores.
 /// </summary>
 public sealed class PatternTtsAppFixture : IAsyncLifetime
@@ -98,7 +98,35 @@ public sealed class PatternTtsAppFixture : IAsyncLifetime
         }
     }
 
-    public async Task<HttpResponseMessage> SendAdminAsync(HttpMethod method, string path, string? json, CancellationToken cancellationToken)
+    /// <summary>
+    /// The router's replicas as the dashboard lists them: each instance's id (what a command clicked on its row runs
+    /// against) and its own address, behind the shared endpoint.
+    /// </summary>
+    public async Task<IReadOnlyList<(string Id, Uri Address)>> RouterReplicasAsync(int expected, CancellationToken cancellationToken)
+    {
+        var replicas = new Dictionary<string, Uri>();
+        using var watch = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        watch.CancelAfter(TimeSpan.FromSeconds(30));
+        await foreach (var e in App.ResourceNotifications.WatchAsync(watch.Token))
+        {
+            if (e.Resource.Name == RouterResource
+                && e.Snapshot.EnvironmentVariables.FirstOrDefault(v => v.Name == "ASPNETCORE_URLS")?.Value is { } urls)
+            {
+                replicas[e.ResourceId] = new Uri(urls.Split(';')[0]);
+                if (replicas.Count == expected)
+                {
+                    break;
+                }
+            }
+        }
+
+        return [.. replicas.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => (r.Key, r.Value))];
+    }
+
+    public Task<HttpResponseMessage> SendAdminAsync(HttpMethod method, string path, string? json, CancellationToken cancellationToken) =>
+        SendAdminAsync(Router, method, path, json, cancellationToken);
+
+    public static async Task<HttpResponseMessage> SendAdminAsync(HttpClient client, HttpMethod method, string path, string? json, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(method, path);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
@@ -107,7 +135,7 @@ public sealed class PatternTtsAppFixture : IAsyncLifetime
             request.Content = new StringContent(json, Encoding.UTF8, "application/json");
         }
 
-        return await Router.SendAsync(request, cancellationToken);
+        return await client.SendAsync(request, cancellationToken);
     }
 
     /// <summary>Puts the router in the A/B phase at the given share, as an operator would before a test step.</summary>
@@ -122,9 +150,11 @@ public sealed class PatternTtsAppFixture : IAsyncLifetime
         await EnsureSuccessAsync(put, cancellationToken);
     }
 
-    public async Task<int> GetRolloutPercentageAsync(CancellationToken cancellationToken)
+    public Task<int> GetRolloutPercentageAsync(CancellationToken cancellationToken) => GetRolloutPercentageAsync(Router, cancellationToken);
+
+    public static async Task<int> GetRolloutPercentageAsync(HttpClient client, CancellationToken cancellationToken)
     {
-        using var response = await SendAdminAsync(HttpMethod.Get, "/admin/rollout", json: null, cancellationToken);
+        using var response = await SendAdminAsync(client, HttpMethod.Get, "/admin/rollout", json: null, cancellationToken);
         await EnsureSuccessAsync(response, cancellationToken);
         var state = await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(cancellationToken);
         return state.GetProperty("percentage").GetInt32();

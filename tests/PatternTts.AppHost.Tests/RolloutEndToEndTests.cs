@@ -114,11 +114,10 @@ public sealed class RolloutEndToEndTests(PatternTtsAppFixture fixture, ITestOutp
         await fixture.SetRolloutAsync(0, cts.Token);
 
         // Act
-        var raise = await fixture.App.ResourceCommands.ExecuteCommandAsync(
-            PatternTtsAppFixture.RouterResource, "rollout-25", cts.Token);
+        var replica = (await fixture.RouterReplicasAsync(2, cts.Token))[0].Id;
+        var raise = await fixture.App.ResourceCommands.ExecuteCommandAsync(replica, "rollout-25", cts.Token);
         var afterRaise = await fixture.GetRolloutPercentageAsync(cts.Token);
-        var rollback = await fixture.App.ResourceCommands.ExecuteCommandAsync(
-            PatternTtsAppFixture.RouterResource, "rollout-rollback", cts.Token);
+        var rollback = await fixture.App.ResourceCommands.ExecuteCommandAsync(replica, "rollout-rollback", cts.Token);
         var afterRollback = await fixture.GetRolloutPercentageAsync(cts.Token);
 
         // Assert
@@ -126,6 +125,30 @@ public sealed class RolloutEndToEndTests(PatternTtsAppFixture fixture, ITestOutp
         Assert.Equal(25, afterRaise);
         Assert.True(rollback.Success, rollback.Message);
         Assert.Equal(0, afterRollback);
+    }
+
+    [Fact]
+    public async Task ADashboardCommandOnOneRouterReplicaReachesBoth()
+    {
+        // Arrange
+        using var cts = new CancellationTokenSource(TestTimeout);
+        await fixture.SetRolloutAsync(0, cts.Token);
+        var replicas = await fixture.RouterReplicasAsync(2, cts.Token);
+        using var first = new HttpClient { BaseAddress = replicas[0].Address };
+        using var second = new HttpClient { BaseAddress = replicas[1].Address };
+
+        // Act: the command runs on the first replica's row only.
+        var command = await fixture.App.ResourceCommands.ExecuteCommandAsync(replicas[0].Id, "rollout-50", cts.Token);
+        var onSecond = await Eventually.WaitAsync(() => PatternTtsAppFixture.GetRolloutPercentageAsync(second, cts.Token), p => p == 50,
+            "the second replica to see 50%", TimeSpan.FromSeconds(2));
+        var onFirst = await PatternTtsAppFixture.GetRolloutPercentageAsync(first, cts.Token);
+
+        // Assert
+        Assert.True(command.Success, command.Message);
+        Assert.Equal(2, replicas.Count);
+        Assert.NotEqual(replicas[0].Address, replicas[1].Address);
+        Assert.Equal(50, onFirst);
+        Assert.Equal(50, onSecond);
     }
 
     [Fact]
@@ -137,7 +160,7 @@ public sealed class RolloutEndToEndTests(PatternTtsAppFixture fixture, ITestOutp
 
         // Act
         var phase = await fixture.App.ResourceCommands.ExecuteCommandAsync(
-            PatternTtsAppFixture.RouterResource, "rollout-phase-3", cts.Token);
+            (await fixture.RouterReplicasAsync(2, cts.Token))[1].Id, "rollout-phase-3", cts.Token);
         var results = await SpeakAsManyAsync("phase3", cts.Token);
 
         // Assert
