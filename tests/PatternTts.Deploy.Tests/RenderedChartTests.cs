@@ -522,6 +522,90 @@ public sealed class RenderedChartTests
         Assert.Equal(service.Find("initContainers") is null, pod.Find("initContainers") is null);
     }
 
+    [Theory]
+    [MemberData(nameof(Profiles))]
+    public void TheRoutersShareARedisInTheReleaseThatOnlyTheyReach(string profile)
+    {
+        // Arrange
+        var manifests = Manifests(Render(profile));
+        var redis = Single(manifests, "Deployment", "pattern-tts-redis");
+        var service = Single(manifests, "Service", "pattern-tts-redis");
+        var router = Single(manifests, "Deployment", "pattern-tts-router").Mapping("spec.template");
+
+        // Act
+        var connection = Env(Container(router, "router"), "ConnectionStrings__redis");
+        var redisPod = redis.Mapping("spec.template");
+        var port = Sequence(service, "spec.ports").Cast<YamlMappingNode>().Single();
+
+        // Assert
+        Assert.Equal($"pattern-tts-redis:{port.Scalar("port")}", connection);
+        Assert.True(Selects(service.Mapping("spec.selector"), redisPod.Mapping("metadata.labels")));
+        Assert.Equal("true", Container(redisPod, "redis").Scalar("securityContext.readOnlyRootFilesystem"));
+        Assert.Contains("--save", Sequence(Container(redisPod, "redis"), "args").Cast<YamlScalarNode>().Select(a => a.Value));
+        if (profile == "dev")
+        {
+            Assert.DoesNotContain(manifests, m => m.Manifest.Scalar("kind") == "NetworkPolicy");
+            return;
+        }
+
+        var policy = Single(manifests, "NetworkPolicy", "pattern-tts-redis");
+        var peer = Assert.IsType<YamlMappingNode>(Sequence(Assert.IsType<YamlMappingNode>(Assert.Single(Sequence(policy, "spec.ingress"))), "from").Single());
+        Assert.True(Selects(policy.Mapping("spec.podSelector.matchLabels"), redisPod.Mapping("metadata.labels")));
+        Assert.True(Selects(peer.Mapping("podSelector.matchLabels"), router.Mapping("metadata.labels")));
+        Assert.Null(peer.Find("namespaceSelector"));
+    }
+
+    [Fact]
+    public void AnExternalRedisSuchAsElastiCacheReplacesTheReleasesOwn()
+    {
+        var manifests = Manifests(Render("prod", ("redis.mode", "external"), ("redis.external.endpoint", "cache.example.use1.cache.amazonaws.com:6379,ssl=true")));
+        var router = Single(manifests, "Deployment", "pattern-tts-router").Mapping("spec.template");
+
+        Assert.Equal("cache.example.use1.cache.amazonaws.com:6379,ssl=true", Env(Container(router, "router"), "ConnectionStrings__redis"));
+        Assert.DoesNotContain(manifests, m => m.Manifest.Scalar("metadata.name") == "pattern-tts-redis");
+    }
+
+    [Fact]
+    public void AnExternalRedisCanComeFromASecret()
+    {
+        var manifests = Manifests(Render("prod", ("redis.mode", "external"), ("redis.external.connectionStringSecret.name", "rollout-redis")));
+        var router = Single(manifests, "Deployment", "pattern-tts-router").Mapping("spec.template");
+
+        var variable = Sequence(Container(router, "router"), "env").Cast<YamlMappingNode>().Single(e => e.Scalar("name") == "ConnectionStrings__redis");
+
+        Assert.Equal("rollout-redis", variable.Scalar("valueFrom.secretKeyRef.name"));
+        Assert.Equal("connection-string", variable.Scalar("valueFrom.secretKeyRef.key"));
+    }
+
+    [Fact]
+    public void PersistentRedisKeepsAnAppendOnlyFileOnAClaim()
+    {
+        var manifests = Manifests(Render("prod", ("redis.persistence.enabled", true)));
+        var pod = Single(manifests, "Deployment", "pattern-tts-redis").Mapping("spec.template.spec");
+
+        Assert.Contains("--appendonly", Sequence(Container(pod, "redis"), "args").Cast<YamlScalarNode>().Select(a => a.Value));
+        Assert.Equal("pattern-tts-redis", Sequence(pod, "volumes").Cast<YamlMappingNode>().Single().Scalar("persistentVolumeClaim.claimName"));
+        Assert.Equal("ReadWriteOnce", Sequence(Single(manifests, "PersistentVolumeClaim", "pattern-tts-redis"), "spec.accessModes").Cast<YamlScalarNode>().Single().Value);
+    }
+
+    [Theory]
+    [InlineData("none", null)]
+    [InlineData("external", "redis.mode external needs redis.external.endpoint")]
+    [InlineData("cluster", "redis.mode must be internal, external or none")]
+    public void WithoutASharedStoreTheRouterGetsNoConnectionAndBadModesFailTheRender(string mode, string? failure)
+    {
+        if (failure is not null)
+        {
+            Assert.Contains(failure, Assert.Throws<TemplateException>(() => Render("prod", ("redis.mode", mode))).Message);
+            return;
+        }
+
+        var manifests = Manifests(Render("prod", ("redis.mode", mode)));
+        var router = Single(manifests, "Deployment", "pattern-tts-router").Mapping("spec.template");
+        Assert.DoesNotContain(Sequence(Container(router, "router"), "env").Cast<YamlMappingNode>(), e => e.Scalar("name") == "ConnectionStrings__redis");
+        Assert.DoesNotContain(manifests, m => m.Manifest.Scalar("metadata.name") == "pattern-tts-redis");
+    }
+
     [Fact]
     public void AnotherReleaseNameKeepsTheContractServiceName()
     {

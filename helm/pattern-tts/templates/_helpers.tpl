@@ -231,3 +231,28 @@ tolerations:
   {{- end }}
 {{- end }}
 {{- end }}
+
+{{/*
+ConnectionStrings__redis for the router: the release's Redis, an external endpoint or a Secret; nothing for mode none.
+*/}}
+{{- define "pattern-tts.redisConnectionEnv" -}}
+{{- if not (has .Values.redis.mode (list "internal" "external" "none")) }}
+{{- fail (printf "redis.mode must be internal, external or none, got %q" .Values.redis.mode) }}
+{{- end }}
+{{- if eq .Values.redis.mode "internal" }}
+- name: ConnectionStrings__redis
+  value: {{ printf "%s-redis:%v" (include "pattern-tts.fullname" .) .Values.redis.port | quote }}
+{{- else if and (eq .Values.redis.mode "external") .Values.redis.external.connectionStringSecret.name }}
+- name: ConnectionStrings__redis
+  valueFrom:
+    secretKeyRef:
+      name: {{ .Values.redis.external.connectionStringSecret.name }}
+      key: {{ .Values.redis.external.connectionStringSecret.key }}
+{{- else if eq .Values.redis.mode "external" }}
+{{- if not .Values.redis.external.endpoint }}
+{{- fail "redis.mode external needs redis.external.endpoint or redis.external.connectionStringSecret.name" }}
+{{- end }}
+- name: ConnectionStrings__redis
+  value: {{ .Values.redis.external.endpoint | quote }}
+{{- end }}
+{{- end }}
