@@ -23,6 +23,12 @@ public sealed class RolloutOptions
 
     public int ShadowTimeoutSeconds { get; set; } = 30;
 
+    /// <summary>Relative difference in audio duration above which a shadow answer counts as a mismatch.</summary>
+    public double ShadowDurationTolerance { get; set; } = 0.3;
+
+    /// <summary>Relative difference in size, for formats whose duration is not read (Opus, AAC, FLAC).</summary>
+    public double ShadowSizeTolerance { get; set; } = 0.5;
+
     /// <summary>Honour the <c>X-Pattern-Arm</c> request header: off unless switched on (Development switches it on).</summary>
     public bool AllowForcedArm { get; set; }
 

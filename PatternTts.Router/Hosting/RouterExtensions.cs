@@ -62,6 +62,7 @@ public static class RouterExtensions
         services.AddSingleton<SloMonitor>();
         services.AddSingleton<ArmAddresses>();
         services.AddSingleton<ShadowMirror>();
+        services.AddSingleton<ShadowComparison>();
         services.AddSingleton<ArmHealthProbe>();
         services.AddSingleton<AdminKeyFailures>();
 

@@ -1,7 +1,8 @@
 namespace PatternTts.Router.Proxy;
 
-/// <summary>A legacy-served request copied for the new arm; the body was already buffered for failover.</summary>
-internal sealed record ShadowRequest(string Method, string PathAndQuery, byte[] Body, IReadOnlyList<KeyValuePair<string, string>> Headers);
+/// <summary>A legacy-served request copied for the new arm, with what legacy answered; the body was already buffered for failover.</summary>
+internal sealed record ShadowRequest(
+    string Method, string PathAndQuery, byte[] Body, IReadOnlyList<KeyValuePair<string, string>> Headers, AnswerFacts Legacy);
 
 /// <summary>
 /// Mirrors sampled requests to the new arm after the client's response is done, discarding the answer but keeping
@@ -12,6 +13,7 @@ internal sealed class ShadowMirror(
     IHttpClientFactory httpClientFactory,
     ArmAddresses addresses,
     SloMonitor slo,
+    ShadowComparison comparison,
     RouterMetrics metrics,
     IOptionsMonitor<RolloutOptions> options,
     IHostApplicationLifetime lifetime,
@@ -76,7 +78,8 @@ internal sealed class ShadowMirror(
             Interlocked.Read(ref _succeeded),
             Interlocked.Read(ref _failed),
             Interlocked.Read(ref _dropped),
-            slo.SummarizeShadow());
+            slo.SummarizeShadow(),
+            comparison.Status());
     }
 
     private async Task SendAsync(ShadowRequest request)
@@ -84,6 +87,7 @@ internal sealed class ShadowMirror(
         var started = time.GetTimestamp();
         var success = false;
         string? cause = null;
+        AnswerFacts? answer = null;
         try
         {
             var target = addresses.Resolve(Arm.New) ?? throw new InvalidOperationException("the new arm has no destination");
@@ -108,8 +112,20 @@ internal sealed class ShadowMirror(
 
             var client = httpClientFactory.CreateClient(HttpClientName);
             using var response = await client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
-            // Reading to the end measures the whole synthesis, which is what the legacy latency is compared with.
-            await response.Content.CopyToAsync(Stream.Null, timeout.Token);
+            // Reading to the end measures the whole synthesis, which is what the legacy latency is compared with,
+            // and the audio it made, which is what the legacy answer is compared with.
+            var meter = new AudioMeter(response.Content.Headers.ContentType?.MediaType);
+            await using (var body = await response.Content.ReadAsStreamAsync(timeout.Token))
+            {
+                var buffer = new byte[16 * 1024];
+                int read;
+                while ((read = await body.ReadAsync(buffer, timeout.Token)) > 0)
+                {
+                    meter.Observe(buffer.AsSpan(0, read));
+                }
+            }
+
+            answer = AnswerFacts.From((int)response.StatusCode, meter);
             success = (int)response.StatusCode < 500;
             cause = success ? null : $"status {(int)response.StatusCode}";
         }
@@ -123,6 +139,8 @@ internal sealed class ShadowMirror(
             var elapsed = time.GetElapsedTime(started);
             slo.RecordShadow(success, elapsed);
             metrics.ShadowCompleted(success ? "success" : "failure", elapsed);
+            // An arm that never answered differs from legacy's answer by its status.
+            comparison.Compare(request, request.Legacy, answer ?? new AnswerFacts(0, null, 0, null));
             Interlocked.Increment(ref success ? ref _succeeded : ref _failed);
             Interlocked.Decrement(ref _inFlight);
         }

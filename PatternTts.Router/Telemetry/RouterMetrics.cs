@@ -16,6 +16,7 @@ internal sealed class RouterMetrics
     private readonly Counter<long> _rollbacks;
     private readonly Counter<long> _shadowRequests;
     private readonly Histogram<double> _shadowDuration;
+    private readonly Counter<long> _shadowComparisons;
 
     public RouterMetrics(IMeterFactory meterFactory, RolloutStateStore store, RolloutStoreHealth storeHealth)
     {
@@ -29,6 +30,8 @@ internal sealed class RouterMetrics
         _rollbacks = meter.CreateCounter<long>("pattern_router_rollbacks", description: "Automatic rollbacks after an SLO breach.");
         _shadowRequests = meter.CreateCounter<long>("pattern_router_shadow_requests", description: "Mirrored requests, by result.");
         _shadowDuration = meter.CreateHistogram<double>("pattern_router_shadow_duration", "s", "Latency of mirrored requests on the new arm.");
+        _shadowComparisons = meter.CreateCounter<long>("pattern_router_shadow_comparisons",
+            description: "Mirrored answers compared with the legacy answer, by result (match, mismatch) and kind of mismatch.");
         meter.CreateObservableGauge("pattern_router_rollout_percentage", () => store.Current.Percentage, description: "Share of users on the new arm.");
         meter.CreateObservableGauge("pattern_router_rollout_phase", () => (int)store.Current.Phase, description: "Rollout phase (1, 2 or 3).");
         meter.CreateObservableGauge("pattern_router_rollout_rolled_back", () => store.Current.Status == RolloutStatus.RolledBack ? 1 : 0, description: "1 while the rollout is rolled back.");
@@ -53,6 +56,21 @@ internal sealed class RouterMetrics
         _failovers.Add(1, new KeyValuePair<string, object?>("from", from.ClusterId()), new KeyValuePair<string, object?>("to", to.ClusterId()));
 
     public void RolledBack() => _rollbacks.Add(1);
+
+    public void ShadowCompared(string result, IReadOnlyList<string> kinds)
+    {
+        var resultTag = new KeyValuePair<string, object?>("result", result);
+        if (kinds.Count == 0)
+        {
+            _shadowComparisons.Add(1, resultTag, new KeyValuePair<string, object?>("kind", "none"));
+            return;
+        }
+
+        foreach (var kind in kinds)
+        {
+            _shadowComparisons.Add(1, resultTag, new KeyValuePair<string, object?>("kind", kind));
+        }
+    }
 
     public void CapabilityFallback(string code)
     {

@@ -34,7 +34,34 @@ public sealed record ShadowStatus(
     long Succeeded,
     long Failed,
     long Dropped,
-    WindowSummary Window);
+    WindowSummary Window,
+    ShadowComparisonStatus Comparison);
+
+/// <summary>How the new arm's answers to mirrored requests compare with the legacy answers the clients got.</summary>
+/// <param name="Mismatches">Counts by kind: status, content_type, duration, size.</param>
+/// <param name="Recent">The last few mismatches, newest first.</param>
+public sealed record ShadowComparisonStatus(
+    long Compared,
+    long Matched,
+    long Mismatched,
+    double MismatchRate,
+    IReadOnlyDictionary<string, long> Mismatches,
+    IReadOnlyList<ShadowMismatch> Recent);
+
+/// <summary>One mirrored request whose answers differed: what was asked (never the input text) and both answers.</summary>
+public sealed record ShadowMismatch(
+    DateTimeOffset At,
+    string Method,
+    string Path,
+    string? Voice,
+    string? Format,
+    IReadOnlyList<string> Kinds,
+    int LegacyStatus,
+    int NewStatus,
+    double? LegacySeconds,
+    double? NewSeconds,
+    long LegacyBytes,
+    long NewBytes);
 
 public sealed record ArmWindows(WindowSummary Legacy, WindowSummary New);
 

@@ -78,6 +78,29 @@ public sealed class FakeArm : IAsyncDisposable
     /// <summary>Answers a request whose body it picks with this status and JSON instead of audio, as a 4xx of the service.</summary>
     public Func<string, (int Status, string Json)?>? Refuse { get; set; }
 
+    /// <summary>Answers a request whose body it picks with this audio instead of the text marker.</summary>
+    public Func<string, (string ContentType, byte[] Body)?>? Audio { get; set; }
+
+    /// <summary>A 24 kHz 16-bit mono WAV of <paramref name="seconds"/> of silence.</summary>
+    public static byte[] Wav(double seconds)
+    {
+        var dataBytes = (int)(seconds * 24_000) * 2;
+        var wav = new byte[44 + dataBytes];
+        "RIFF"u8.CopyTo(wav);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(wav.AsSpan(4), 36 + dataBytes);
+        "WAVEfmt "u8.CopyTo(wav.AsSpan(8));
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(wav.AsSpan(16), 16);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt16LittleEndian(wav.AsSpan(20), 1);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt16LittleEndian(wav.AsSpan(22), 1);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(wav.AsSpan(24), 24_000);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(wav.AsSpan(28), 48_000);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt16LittleEndian(wav.AsSpan(32), 2);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt16LittleEndian(wav.AsSpan(34), 16);
+        "data"u8.CopyTo(wav.AsSpan(36));
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(wav.AsSpan(40), dataBytes);
+        return wav;
+    }
+
     /// <summary>The service's answer to a voice whose language it cannot speak yet.</summary>
     public static (int Status, string Json)? RefuseJapanese(string body) => body.Contains("jf_alpha", StringComparison.Ordinal)
         ? (400, """{"error":{"message":"Language 'j' (Japanese) is not supported.","type":"invalid_request_error","param":"voice","code":"unsupported_language"}}""")
@@ -87,6 +110,7 @@ public sealed class FakeArm : IAsyncDisposable
     {
         Mode = ArmMode.Healthy;
         Refuse = null;
+        Audio = null;
         Delay = TimeSpan.Zero;
         TailDelay = TimeSpan.Zero;
         ShadowGate?.TrySetResult();
@@ -161,6 +185,13 @@ public sealed class FakeArm : IAsyncDisposable
             context.Response.StatusCode = refusal.Status;
             context.Response.ContentType = "application/json";
             await context.Response.WriteAsync(refusal.Json, context.RequestAborted);
+            return;
+        }
+
+        if (Audio?.Invoke(body) is { } audio)
+        {
+            context.Response.ContentType = audio.ContentType;
+            await context.Response.Body.WriteAsync(audio.Body, context.RequestAborted);
             return;
         }
 
