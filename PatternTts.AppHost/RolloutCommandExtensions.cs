@@ -49,6 +49,28 @@ internal static class RolloutCommandExtensions
                 });
         }
 
+        foreach (var (action, name, description, icon) in new[]
+                 {
+                     ("", "Start progression", "Walk Rollout:Progression's steps automatically; each step's gates decide.", "Play"),
+                     ("/pause", "Pause progression", "Stop judging steps; the split stays where it is.", "Pause"),
+                     ("/resume", "Resume progression", "Judge the current step again after an interval.", "Play"),
+                     ("/abort", "Abort progression", "End the progression; the split stays where it is.", "Stop"),
+                 })
+        {
+            router.WithHttpCommand(
+                "/admin/rollout/progression" + action,
+                name,
+                commandName: "progression" + (action.Length == 0 ? "-start" : "-" + action.TrimStart('/')),
+                commandOptions: new HttpCommandOptions
+                {
+                    Method = HttpMethod.Post,
+                    Description = description,
+                    IconName = icon,
+                    ResultMode = HttpCommandResultMode.Json,
+                    PrepareRequest = context => AuthorizeAsync(context, adminKey, "{}"),
+                });
+        }
+
         return router.WithHttpCommand(
             "/admin/rollout/rollback",
             "Roll back now",

@@ -50,7 +50,12 @@ public sealed class RolloutOptions
     /// Mandarin voices today): in phases 1 and 2 such a request is replayed on legacy before any byte reaches the
     /// client. In phase 3 legacy is gone and the client gets the new arm's error.
     /// </summary>
-    public string[] CapabilityFallbackCodes { get; set; } = ["unsupported_language", "voice_not_found"];
+    /// <remarks>Empty by default and read through <see cref="EffectiveCapabilityFallbackCodes"/>: the configuration binder
+    /// adds configured array items to a default's instead of replacing them.</remarks>
+    public string[] CapabilityFallbackCodes { get; set; } = [];
+
+    public IReadOnlyList<string> EffectiveCapabilityFallbackCodes =>
+        CapabilityFallbackCodes.Length > 0 ? CapabilityFallbackCodes : ["unsupported_language", "voice_not_found"];
 
     /// <summary>This router's name in logs and in the shared state; empty: the host name (the pod's) and process id.</summary>
     public string ReplicaName { get; set; } = "";
@@ -59,6 +64,44 @@ public sealed class RolloutOptions
     public double StoreReconcileSeconds { get; set; } = 1;
 
     public RollbackOptions Rollback { get; set; } = new();
+
+    public ProgressionOptions Progression { get; set; } = new();
+}
+
+/// <summary>
+/// <c>Rollout:Progression</c>: the steps and gates an automatic rollout uses when it is started (from the admin API
+/// or a dashboard command) without its own.
+/// </summary>
+public sealed class ProgressionOptions
+{
+    /// <summary>Empty means 10, 25, 50, 100 (<see cref="EffectiveSteps"/>; the binder would add to a default array).</summary>
+    public int[] Steps { get; set; } = [];
+
+    public int[] EffectiveSteps => Steps.Length > 0 ? Steps : [10, 25, 50, 100];
+
+    /// <summary>How long each step is watched before its gates are judged.</summary>
+    public double IntervalSeconds { get; set; } = 300;
+
+    /// <summary>New-arm requests a step needs before it is judged; fewer and the step waits another interval.</summary>
+    public int MinSamples { get; set; } = 100;
+
+    public double MinSuccessRate { get; set; } = 0.99;
+
+    /// <summary>The new arm's p95 latency and p95 time to first byte may be at most this multiple of legacy's.</summary>
+    public double MaxLatencyRatio { get; set; } = 1.5;
+
+    /// <summary>A p95 gap that must also be exceeded, so jitter on millisecond answers is not a regression.</summary>
+    public double MinDifferenceMilliseconds { get; set; } = 50;
+
+    /// <summary>Phase 1 ends only when at most this share of shadow answers differ from legacy's.</summary>
+    public double MaxShadowMismatchRate { get; set; } = 0.05;
+
+    public int MinShadowCompared { get; set; } = 50;
+
+    /// <summary>How long the driving replica's lease lasts without renewal before another replica takes over.</summary>
+    public double LeaseSeconds { get; set; } = 10;
+
+    public double TickSeconds { get; set; } = 1;
 }
 
 /// <summary>The SLO the new arm must hold; a breach sets the rollout to 0% until an operator raises it again.</summary>

@@ -25,6 +25,11 @@ public static class RolloutAdminApi
         api.MapPut("", SetPercentage).WithName("SetRolloutPercentage").WithSummary("Set the share of users on the new arm.");
         api.MapPost("/phase", SetPhase).WithName("SetRolloutPhase").WithSummary("Apply a phase preset: 1 shadow, 2 A/B, 3 new only.");
         api.MapPost("/rollback", Rollback).WithName("RollbackRollout").WithSummary("Send all traffic back to legacy.");
+        api.MapPost("/progression", StartProgression).WithName("StartProgression")
+            .WithSummary("Start an automatic rollout: steps, an interval and a minimum of samples; gates decide each step.");
+        api.MapPost("/progression/pause", PauseProgression).WithName("PauseProgression").WithSummary("Stop judging steps; the split stays.");
+        api.MapPost("/progression/resume", ResumeProgression).WithName("ResumeProgression").WithSummary("Judge the current step again after an interval.");
+        api.MapPost("/progression/abort", AbortProgression).WithName("AbortProgression").WithSummary("End the progression; the split stays.");
         return api;
     }
 
@@ -62,6 +67,53 @@ public static class RolloutAdminApi
         [AsParameters] RolloutServices services, CancellationToken cancellationToken) =>
         WriteAsync(services, () => services.Store.RollbackAsync(RolloutStateStore.AdminSource, "operator rollback", cancellationToken));
 
+    internal static async Task<Results<Ok<RolloutStatusResponse>, JsonHttpResult<OpenAiErrorResponse>>> StartProgression(
+        StartProgressionRequest request, [AsParameters] RolloutServices services, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var defaults = services.Options.CurrentValue.Progression;
+        var steps = request.Steps ?? defaults.EffectiveSteps;
+        if (steps.Length == 0 || steps.Any(s => s is < 1 or > 100) || steps.Zip(steps.Skip(1)).Any(p => p.Second <= p.First))
+        {
+            return BadRequest("steps must be rising percentages from 1 to 100, such as [10, 25, 50, 100].", "steps");
+        }
+
+        var interval = request.IntervalSeconds ?? defaults.IntervalSeconds;
+        if (!double.IsFinite(interval) || interval is < 0.1 or > 86_400)
+        {
+            return BadRequest("interval_seconds must be between 0.1 and 86400.", "interval_seconds");
+        }
+
+        var minSamples = request.MinSamples ?? defaults.MinSamples;
+        if (minSamples is < 1 or > 1_000_000)
+        {
+            return BadRequest("min_samples must be between 1 and 1000000.", "min_samples");
+        }
+
+        if (services.Store.Current.Phase == RolloutPhase.NewOnly)
+        {
+            return BadRequest("The rollout is in phase 3 already; there is nothing left to progress.", "phase");
+        }
+
+        return await WriteAsync(services, () => services.Store.ChangeAsync(
+            s => RolloutTransitions.StartProgression(s, steps, interval, minSamples, RolloutStateStore.AdminSource, time.GetUtcNow()), cancellationToken));
+    }
+
+    internal static Task<Results<Ok<RolloutStatusResponse>, JsonHttpResult<OpenAiErrorResponse>>> PauseProgression(
+        [AsParameters] RolloutServices services, TimeProvider time, CancellationToken cancellationToken) =>
+        ControlProgression(services, ProgressionStatus.Paused, time, cancellationToken);
+
+    internal static Task<Results<Ok<RolloutStatusResponse>, JsonHttpResult<OpenAiErrorResponse>>> ResumeProgression(
+        [AsParameters] RolloutServices services, TimeProvider time, CancellationToken cancellationToken) =>
+        ControlProgression(services, ProgressionStatus.Running, time, cancellationToken);
+
+    internal static Task<Results<Ok<RolloutStatusResponse>, JsonHttpResult<OpenAiErrorResponse>>> AbortProgression(
+        [AsParameters] RolloutServices services, TimeProvider time, CancellationToken cancellationToken) =>
+        ControlProgression(services, ProgressionStatus.Aborted, time, cancellationToken);
+
+    private static Task<Results<Ok<RolloutStatusResponse>, JsonHttpResult<OpenAiErrorResponse>>> ControlProgression(
+        RolloutServices services, ProgressionStatus status, TimeProvider time, CancellationToken cancellationToken) =>
+        WriteAsync(services, () => services.Store.ChangeAsync(s => RolloutTransitions.ControlProgression(s, status, time.GetUtcNow()), cancellationToken));
+
     /// <summary>
     /// A change goes to the fleet's shared store first; while it is unreachable the write is refused with 503 rather
     /// than applied to one replica, which would split the fleet.
@@ -98,7 +150,8 @@ public static class RolloutAdminApi
             services.Slo.Summarize(),
             settings.Rollback,
             StoreStatus(services.Store, services.StoreHealth, services.Replica, state),
-            services.Metrics.CapabilityFallbacks);
+            services.Metrics.CapabilityFallbacks,
+            state.Progression);
     }
 
     internal static RolloutStoreStatus StoreStatus(RolloutStateStore store, RolloutStoreHealth health, RouterReplica replica, RolloutState state) =>

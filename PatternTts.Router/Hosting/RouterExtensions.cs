@@ -49,8 +49,15 @@ public static class RouterExtensions
                 redis.SyncTimeout = 2000;
             });
             services.AddSingleton<IRolloutStateShare, RedisRolloutStateShare>();
+            services.AddSingleton<IProgressionLease, RedisProgressionLease>();
             services.AddHostedService<RolloutStoreSync>();
         }
+        else
+        {
+            services.AddSingleton<IProgressionLease, LocalProgressionLease>();
+        }
+
+        services.AddHostedService<ProgressionDriver>();
 
         services.AddSingleton<RolloutStateStore>();
         // Registered before AddFeatureManagement, whose TryAdd then keeps this provider instead of the configuration one.

@@ -88,7 +88,7 @@ internal sealed class RolloutTransformProvider(IOptionsMonitor<RolloutOptions> o
         }
 
         if (feature.CanFailover && feature.Arm == Arm.New && status is >= 400 and < 500
-            && await ErrorCodeAsync(response) is { } code && options.CurrentValue.CapabilityFallbackCodes.Contains(code, StringComparer.Ordinal))
+            && await ErrorCodeAsync(response) is { } code && options.CurrentValue.EffectiveCapabilityFallbackCodes.Contains(code, StringComparer.Ordinal))
         {
             context.SuppressResponseBody = true;
             feature.UpstreamAnswered(path, status, code);

@@ -48,6 +48,9 @@ public sealed record RolloutState(
     /// <summary>The router replica that made the change (host name and process id).</summary>
     public string? Replica { get; init; }
 
+    /// <summary>The automatic progression, when one was started; it ends with any change it did not make.</summary>
+    public ProgressionState? Progression { get; init; }
+
     /// <summary>Phase 3 retires legacy: no traffic, no failover to it, no health probes.</summary>
     public bool LegacyEnabled => Phase != RolloutPhase.NewOnly;
 

@@ -144,7 +144,8 @@ internal sealed class RolloutStateStore : IDisposable
 
     public void Dispose() => _subscription?.Dispose();
 
-    private async Task<RolloutState> ChangeAsync(Func<RolloutState, RolloutState?> transition, CancellationToken cancellationToken)
+    /// <summary>Applies a transition: committed to the shared store first when there is one, else here.</summary>
+    public async Task<RolloutState> ChangeAsync(Func<RolloutState, RolloutState?> transition, CancellationToken cancellationToken)
     {
         if (_share is null)
         {

@@ -23,6 +23,14 @@ internal static partial class RouterLog
         Message = "The new arm cannot serve this request yet ({Code}); replaying it on legacy")]
     public static partial void CapabilityFallback(ILogger logger, string code);
 
+    [LoggerMessage(EventId = 25, EventName = "ProgressionDecided", Level = LogLevel.Warning,
+        Message = "Progression: {Outcome} (gate {Gate}): {Reason}; rollout now {Percentage}%")]
+    public static partial void ProgressionDecided(ILogger logger, string outcome, string gate, string reason, int percentage);
+
+    [LoggerMessage(EventId = 26, EventName = "ProgressionTickFailed", Level = LogLevel.Warning,
+        Message = "Progression could not be evaluated this time: {Reason}")]
+    public static partial void ProgressionTickFailed(ILogger logger, string reason);
+
     [LoggerMessage(EventId = 23, EventName = "StoreMode", Level = LogLevel.Information,
         Message = "Rollout state: {Mode}")]
     public static partial void StoreMode(ILogger logger, string mode);

@@ -1,6 +1,7 @@
 using System.ClientModel;
 using System.Collections.Concurrent;
 using System.Net;
+using System.Net.Http.Json;
 using OpenAI;
 using OpenAI.Audio;
 using Xunit.Abstractions;
@@ -149,6 +150,30 @@ public sealed class RolloutEndToEndTests(PatternTtsAppFixture fixture, ITestOutp
         Assert.NotEqual(replicas[0].Address, replicas[1].Address);
         Assert.Equal(50, onFirst);
         Assert.Equal(50, onSecond);
+    }
+
+    [Fact]
+    public async Task ProgressionCommandsStartPauseAndAbortTheAutomaticRollout()
+    {
+        // Arrange
+        using var cts = new CancellationTokenSource(TestTimeout);
+        await fixture.SetRolloutAsync(0, cts.Token);
+        var replica = (await fixture.RouterReplicasAsync(2, cts.Token))[0].Id;
+
+        // Act
+        var start = await fixture.App.ResourceCommands.ExecuteCommandAsync(replica, "progression-start", cts.Token);
+        var afterStart = await fixture.GetRolloutPercentageAsync(cts.Token);
+        var pause = await fixture.App.ResourceCommands.ExecuteCommandAsync(replica, "progression-pause", cts.Token);
+        var abort = await fixture.App.ResourceCommands.ExecuteCommandAsync(replica, "progression-abort", cts.Token);
+        using var state = await fixture.SendAdminAsync(HttpMethod.Get, "/admin/rollout", json: null, cts.Token);
+        var progression = (await state.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(cts.Token)).GetProperty("progression");
+
+        // Assert
+        Assert.True(start.Success, start.Message);
+        Assert.True(pause.Success, pause.Message);
+        Assert.True(abort.Success, abort.Message);
+        Assert.Equal(10, afterStart);
+        Assert.Equal("aborted", progression.GetProperty("status").GetString());
     }
 
     [Fact]

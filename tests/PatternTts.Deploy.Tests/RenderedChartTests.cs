@@ -295,6 +295,10 @@ public sealed class RenderedChartTests
         Assert.Equal(25, rollout.GetProperty("Percentage").GetInt32());
         Assert.Equal(0.05, rollout.GetProperty("ShadowSampleRate").GetDouble());
         Assert.False(rollout.GetProperty("AllowForcedArm").GetBoolean());
+        var progression = rollout.GetProperty("Progression");
+        Assert.Equal([10, 25, 50, 100], progression.GetProperty("Steps").EnumerateArray().Select(s => s.GetInt32()));
+        Assert.Equal(300, progression.GetProperty("IntervalSeconds").GetDouble());
+        Assert.Equal(0.99, progression.GetProperty("MinSuccessRate").GetDouble());
         Assert.Equal("/config/rollout.json", Env(container, "Router__ConfigFile"));
         Assert.Equal("true", Env(container, "DOTNET_USE_POLLING_FILE_WATCHER"));
         var mount = Sequence(container, "volumeMounts").Cast<YamlMappingNode>().Single(m => m.Scalar("mountPath") == "/config");

@@ -17,7 +17,17 @@ public sealed record RolloutStatusResponse(
     ArmWindows Arms,
     RollbackOptions Rollback,
     RolloutStoreStatus Store,
-    IReadOnlyDictionary<string, long> CapabilityFallbacks);
+    IReadOnlyDictionary<string, long> CapabilityFallbacks,
+    ProgressionState? Progression);
+
+/// <summary>
+/// <c>POST /admin/rollout/progression</c> <c>{"steps":[…],"interval_seconds":…,"min_samples":…}</c>; what is left out
+/// comes from <c>Rollout:Progression</c>. Snake case, as OpenAI's APIs are.
+/// </summary>
+public sealed record StartProgressionRequest(
+    int[]? Steps,
+    [property: System.Text.Json.Serialization.JsonPropertyName("interval_seconds")] double? IntervalSeconds,
+    [property: System.Text.Json.Serialization.JsonPropertyName("min_samples")] int? MinSamples);
 
 /// <summary>
 /// Where the rollout state lives: <c>local</c> (this router only) or <c>redis</c> (the fleet's), whether this replica

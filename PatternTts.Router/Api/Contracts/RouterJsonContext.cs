@@ -10,4 +10,5 @@ namespace PatternTts.Router.Api.Contracts;
 [JsonSerializable(typeof(RouterHealthResponse))]
 [JsonSerializable(typeof(OpenAiErrorResponse))]
 [JsonSerializable(typeof(RolloutState))]
+[JsonSerializable(typeof(StartProgressionRequest))]
 internal sealed partial class RouterJsonContext : JsonSerializerContext;

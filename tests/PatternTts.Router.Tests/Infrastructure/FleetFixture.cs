@@ -53,6 +53,8 @@ public sealed class FleetFixture : IAsyncLifetime
             settings["Rollout:Rollback:Enabled"] = "true";
             settings["Rollout:Rollback:MinSamples"] = "20";
             settings["Rollout:Rollback:MinP95DifferenceMilliseconds"] = "50";
+            settings["Rollout:Progression:TickSeconds"] = "0.1";
+            settings["Rollout:Progression:LeaseSeconds"] = "1";
         }
 
         protected override void ConfigureHost(IWebHostBuilder builder) =>

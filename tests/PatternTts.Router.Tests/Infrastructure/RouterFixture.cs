@@ -58,9 +58,12 @@ public class RouterFixture : IAsyncLifetime
     public virtual async Task DisposeAsync()
     {
         Client?.Dispose();
+        // Idempotent: a fleet test may stop a replica before the fleet stops them all.
         if (_factory is not null)
         {
-            await _factory.DisposeAsync();
+            var factory = _factory;
+            _factory = null;
+            await factory.DisposeAsync();
         }
 
         if (OwnsArms)
