@@ -44,19 +44,8 @@ public sealed class SpeechResponseTests
     public async Task EveryEndpointThatSpeaksAnswersTooManyRequestsPastTheQueue(string path, object body)
     {
         // Arrange: one synthesis at a time, no queue, and the first one held inside the model.
-        using var factory = new ServiceFactory().WithStandIn()
-            .With("Tts:MaxConcurrentSyntheses", "1")
-            .With("Tts:MaxQueueLength", "0");
-        var release = new TaskCompletionSource();
-        var busy = new TaskCompletionSource();
-        factory.UseRecordingModel((_, ct) =>
-        {
-            busy.TrySetResult();
-            return release.Task.WaitAsync(ct);
-        });
-        var client = factory.CreateClient();
-        var first = ServiceClient.PostSpeechAsync(client, new { model = "tts-1", input = "Hold on.", voice = "af_heart", response_format = "pcm" });
-        await busy.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await using var held = await OneSlotHeldAsync(queue: 0);
+        var (factory, client, release, first) = (held.Factory, held.Client, held.Release, held.First);
 
         // Act
         using var second = await ServiceClient.PostAsync(client, path, body);
@@ -97,20 +86,9 @@ public sealed class SpeechResponseTests
     {
         // Arrange: one synthesis at a time, the first one held inside the model, the mixed request queued behind it.
         const string Mix = "af_bella(2)+af_sky(1)";
-        using var factory = new ServiceFactory().WithStandIn()
-            .With("Tts:MaxConcurrentSyntheses", "1")
-            .With("Tts:MaxQueueLength", "4");
-        var release = new TaskCompletionSource();
-        var busy = new TaskCompletionSource();
-        factory.UseRecordingModel((_, ct) =>
-        {
-            busy.TrySetResult();
-            return release.Task.WaitAsync(ct);
-        });
-        var client = factory.CreateClient();
+        await using var held = await OneSlotHeldAsync(queue: 4);
+        var (factory, client, release, first) = (held.Factory, held.Client, held.Release, held.First);
         var limiter = factory.Services.GetRequiredService<SynthesisLimiter>();
-        var first = ServiceClient.PostSpeechAsync(client, new { model = "tts-1", input = "Hold on.", voice = "af_heart", response_format = "pcm" });
-        await busy.Task.WaitAsync(TimeSpan.FromSeconds(30));
 
         // Act
         var mixed = ServiceClient.PostSpeechAsync(client, new { model = "tts-1", input = "Mixed.", voice = Mix, response_format = "pcm" });
@@ -124,5 +102,34 @@ public sealed class SpeechResponseTests
         Assert.Equal(HttpStatusCode.OK, mixedResponse.StatusCode);
         Assert.True(factory.Services.GetRequiredService<VoiceStore>().Resolve(Mix).IsComputed);
         Assert.Equal(HttpStatusCode.OK, (await first).StatusCode);
+    }
+
+    /// <summary>A service with one synthesis slot, taken by a first request held inside the model until released.</summary>
+    private static async Task<HeldSlot> OneSlotHeldAsync(int queue)
+    {
+        var factory = new ServiceFactory().WithStandIn()
+            .With("Tts:MaxConcurrentSyntheses", "1")
+            .With("Tts:MaxQueueLength", queue.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var release = new TaskCompletionSource();
+        var busy = new TaskCompletionSource();
+        factory.UseRecordingModel((_, ct) =>
+        {
+            busy.TrySetResult();
+            return release.Task.WaitAsync(ct);
+        });
+        var client = factory.CreateClient();
+        var first = ServiceClient.PostSpeechAsync(client, new { model = "tts-1", input = "Hold on.", voice = "af_heart", response_format = "pcm" });
+        await busy.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        return new HeldSlot(factory, client, release, first);
+    }
+
+    private sealed record HeldSlot(ServiceFactory Factory, HttpClient Client, TaskCompletionSource Release, Task<HttpResponseMessage> First) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync()
+        {
+            Release.TrySetResult();
+            Factory.Dispose();
+            return ValueTask.CompletedTask;
+        }
     }
 }
