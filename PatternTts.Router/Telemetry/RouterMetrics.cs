@@ -39,6 +39,15 @@ internal sealed class RouterMetrics
             () => new Measurement<int>(store.SharedKind is null || storeHealth.Healthy ? 1 : 0, new KeyValuePair<string, object?>("store", store.SharedKind ?? "local")),
             description: "1 while the shared rollout store answers (always 1 for a router on its own).");
         meter.CreateObservableGauge("pattern_router_rollout_version", () => store.Current.Version, description: "Changes the fleet has made to the rollout.");
+        meter.CreateObservableGauge("pattern_router_progression_running",
+            () => store.Current.Progression?.Status == ProgressionStatus.Running ? 1 : 0, description: "1 while an automatic progression is running.");
+        meter.CreateObservableGauge("pattern_router_progression_step_percentage",
+            () => store.Current.Progression?.CurrentStep ?? 0, description: "The percentage of the progression's current step (0 before the first).");
+        meter.CreateObservableGauge("pattern_router_progression_interval_seconds",
+            () => store.Current.Progression?.IntervalSeconds ?? 0, description: "How long each progression step is watched.");
+        meter.CreateObservableGauge("pattern_router_progression_last_decision_timestamp_seconds",
+            () => store.Current.Progression?.LastDecision?.At.ToUnixTimeMilliseconds() / 1000.0 ?? 0,
+            description: "When the progression last decided (Unix seconds; 0 before its first decision).");
     }
 
     public void RequestCompleted(Arm arm, int statusCode, TimeSpan duration, TimeSpan? timeToFirstByte)
@@ -57,20 +66,9 @@ internal sealed class RouterMetrics
 
     public void RolledBack() => _rollbacks.Add(1);
 
-    public void ShadowCompared(string result, IReadOnlyList<string> kinds)
-    {
-        var resultTag = new KeyValuePair<string, object?>("result", result);
-        if (kinds.Count == 0)
-        {
-            _shadowComparisons.Add(1, resultTag, new KeyValuePair<string, object?>("kind", "none"));
-            return;
-        }
-
-        foreach (var kind in kinds)
-        {
-            _shadowComparisons.Add(1, resultTag, new KeyValuePair<string, object?>("kind", kind));
-        }
-    }
+    /// <summary>One count per comparison, tagged with its first kind of mismatch, so rates divide cleanly.</summary>
+    public void ShadowCompared(string result, IReadOnlyList<string> kinds) =>
+        _shadowComparisons.Add(1, new KeyValuePair<string, object?>("result", result), new KeyValuePair<string, object?>("kind", kinds.Count == 0 ? "none" : kinds[0]));
 
     public void CapabilityFallback(string code)
     {

@@ -611,6 +611,29 @@ public sealed class RenderedChartTests
     }
 
     [Fact]
+    public void TheMigrationDashboardAndAlertRulesShipWithTheChart()
+    {
+        // Arrange
+        var manifests = Manifests(Render("prod"));
+        var dashboard = Single(manifests, "ConfigMap", "pattern-tts-grafana-dashboard");
+        var rule = Single(manifests, "PrometheusRule", "pattern-tts-migration");
+
+        // Act
+        using var json = JsonDocument.Parse(Key(dashboard.Mapping("data"), "pattern-tts-migration.json")!);
+        var expressions = json.RootElement.GetProperty("panels").EnumerateArray()
+            .SelectMany(p => p.GetProperty("targets").EnumerateArray()).Select(t => t.GetProperty("expr").GetString()).ToList();
+        var alerts = Sequence(Assert.IsType<YamlMappingNode>(Sequence(rule, "spec.groups").Single()), "rules").Cast<YamlMappingNode>().ToList();
+
+        // Assert
+        Assert.Equal("1", Key(dashboard.Mapping("metadata.labels"), "grafana_dashboard"));
+        Assert.True(expressions.Count >= 10);
+        Assert.All(expressions, e => Assert.Contains("pattern_router_", e));
+        Assert.Equal(["PatternTtsNewArmSloBreach", "PatternTtsRolloutRolledBack", "PatternTtsProgressionStalled", "PatternTtsRolloutStoreDegraded"],
+            alerts.Select(a => a.Scalar("alert")));
+        Assert.DoesNotContain(Manifests(Render("dev")), m => m.Manifest.Scalar("kind") == "PrometheusRule");
+    }
+
+    [Fact]
     public void AnotherReleaseNameKeepsTheContractServiceName()
     {
         var manifests = Manifests(MiniHelm.Render(Repo.ChartDir, [ValuesFile("prod")], releaseName: "tts-canary"));

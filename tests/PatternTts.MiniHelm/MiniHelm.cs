@@ -37,6 +37,15 @@ public sealed partial class MiniHelm
                 ["Name"] = _chartName, ["Version"] = chart["version"], ["AppVersion"] = chart["appVersion"],
             },
             ["Template"] = new Dictionary<string, object?> { ["BasePath"] = $"{_chartName}/templates", ["Name"] = "" },
+            // .Files.Get reads a file of the chart as Helm does (templates/ and Chart.yaml aside), "" when it is not there.
+            ["Files"] = new Dictionary<string, object?>
+            {
+                ["Get"] = new Func<List<object?>, object?>(args =>
+                {
+                    var path = Path.GetFullPath(Path.Combine(chartDir, Convert.ToString(args.Single(), CultureInfo.InvariantCulture)!));
+                    return path.StartsWith(Path.GetFullPath(chartDir), StringComparison.Ordinal) && File.Exists(path) ? File.ReadAllText(path) : "";
+                }),
+            },
         };
 
         foreach (var file in Directory.EnumerateFiles(Path.Combine(chartDir, "templates")).Order(StringComparer.Ordinal))
@@ -286,6 +295,18 @@ public sealed partial class MiniHelm
             }
 
             return Call(function.Name, args);
+        }
+
+        // A method of the chart objects, such as .Files.Get "path".
+        if (operands[0] is FieldOperand && EvaluateOperand(operands[0], scope) is Func<List<object?>, object?> method)
+        {
+            var args = operands.Skip(1).Select(o => EvaluateOperand(o, scope)).ToList();
+            if (piped is not null)
+            {
+                args.Add(piped.Value);
+            }
+
+            return method(args);
         }
 
         if (operands.Count > 1 || piped is not null)
