@@ -50,7 +50,9 @@ public static class RouterExtensions
             });
             services.AddSingleton<IRolloutStateShare, RedisRolloutStateShare>();
             services.AddSingleton<IProgressionLease, RedisProgressionLease>();
+            services.AddSingleton<RedisSloSampleShare>();
             services.AddHostedService<RolloutStoreSync>();
+            services.AddHostedService<SloShareSync>();
         }
         else
         {

@@ -20,6 +20,19 @@ internal sealed class RollingWindow
         }
     }
 
+    /// <summary>Takes the fleet's samples in place of this replica's own (the shared store's copy holds both).</summary>
+    public void ReplaceWith(IEnumerable<Sample> samples)
+    {
+        lock (_gate)
+        {
+            _samples.Clear();
+            foreach (var sample in samples.OrderBy(s => s.At))
+            {
+                _samples.Enqueue(sample);
+            }
+        }
+    }
+
     public WindowSummary Summarize(DateTimeOffset since)
     {
         Sample[] samples;

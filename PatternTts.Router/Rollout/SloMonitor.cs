@@ -8,6 +8,10 @@ namespace PatternTts.Router.Rollout;
 /// a rollback starts from a clean slate, and the latency gate compares time to first byte, which a long stream does
 /// not inflate. Callers record only live traffic the router chose the arm for (never forced or shadow requests).
 /// </summary>
+/// <remarks>
+/// With a shared store the windows hold the fleet's samples: this replica's are queued for <see cref="SloShareSync"/>,
+/// which pushes them and reads every replica's back twice a second, then judges the combined window.
+/// </remarks>
 internal sealed class SloMonitor(
     RolloutStateStore store,
     IOptionsMonitor<RolloutOptions> options,
@@ -18,16 +22,40 @@ internal sealed class SloMonitor(
     private readonly RollingWindow _legacy = new();
     private readonly RollingWindow _new = new();
     private readonly RollingWindow _shadow = new();
+    private readonly SloOutbox _outbox = new();
 
     public void Record(Arm arm, bool success, TimeSpan latency, TimeSpan? timeToFirstByte)
     {
         var rollback = options.CurrentValue.Rollback;
         var sample = new Sample(time.GetUtcNow(), success, latency.TotalMilliseconds, timeToFirstByte?.TotalMilliseconds);
         (arm == Arm.New ? _new : _legacy).Add(sample, rollback.MaxSamples);
+        if (store.SharedKind is not null)
+        {
+            _outbox.Add(arm, sample, Math.Max(1, rollback.MaxSamples));
+        }
+
         if (arm == Arm.New)
         {
             Evaluate(rollback);
         }
+    }
+
+    public List<Sample> TakeOutbox(Arm arm) => _outbox.Take(arm);
+
+    public void ReturnToOutbox(Arm arm, IEnumerable<Sample> samples, int max)
+    {
+        foreach (var sample in samples)
+        {
+            _outbox.Add(arm, sample, max);
+        }
+    }
+
+    /// <summary>Replaces the windows with the fleet's samples and judges them.</summary>
+    public void AdoptFleetWindows(IReadOnlyList<Sample> legacy, IReadOnlyList<Sample> candidate)
+    {
+        _legacy.ReplaceWith(legacy);
+        _new.ReplaceWith(candidate);
+        Evaluate(options.CurrentValue.Rollback);
     }
 
     public void RecordShadow(bool success, TimeSpan latency) =>

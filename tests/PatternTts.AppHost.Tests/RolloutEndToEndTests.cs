@@ -177,6 +177,30 @@ public sealed class RolloutEndToEndTests(PatternTtsAppFixture fixture, ITestOutp
     }
 
     [Fact]
+    public async Task TheLegacyProbesAnswerThroughTheRouterFromEitherArm()
+    {
+        // Arrange
+        using var cts = new CancellationTokenSource(TestTimeout);
+        await fixture.SetRolloutAsync(50, cts.Token);
+
+        // Act
+        var answers = new List<(string? Arm, string Body)>();
+        for (var i = 0; i < 12; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/test");
+            request.Headers.Add("X-Pattern-User", $"probe-user-{i}");
+            using var response = await fixture.Router.SendAsync(request, cts.Token);
+            response.EnsureSuccessStatusCode();
+            answers.Add((response.Headers.TryGetValues("X-Pattern-Arm", out var arm) ? arm.Single() : null, await response.Content.ReadAsStringAsync(cts.Token)));
+        }
+
+        // Assert
+        Assert.All(answers, a => Assert.Equal("""{"status":"ok"}""", a.Body));
+        Assert.Contains(answers, a => a.Arm == New);
+        Assert.Contains(answers, a => a.Arm == Legacy);
+    }
+
+    [Fact]
     public async Task PhaseThreeSendsNothingToLegacy()
     {
         // Arrange

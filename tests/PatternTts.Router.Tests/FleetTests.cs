@@ -89,6 +89,34 @@ public sealed class FleetTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task FailuresSpreadOverBothReplicasAreJudgedTogetherAndRollTheFleetBack()
+    {
+        // Arrange: 12 failing new-arm requests on each replica; 20 are needed to judge, so neither alone would.
+        await PutPercentageAsync(_fleet.First, 100);
+        await Eventually.WaitAsync(() => _fleet.Second.GetRolloutAsync(), s => s.Percentage == 100, "100% to reach both", WithinTwoSeconds);
+        _fleet.New.Mode = ArmMode.InternalError;
+
+        // Act
+        for (var i = 0; i < 12; i++)
+        {
+            foreach (var replica in _fleet.Replicas)
+            {
+                using var response = await replica.Client.SendAsync(replica.Speech($"spread-user-{i}"));
+            }
+        }
+
+        var first = await Eventually.WaitAsync(() => _fleet.First.GetRolloutAsync(), s => s.State == RolloutStatus.RolledBack,
+            "the fleet's window to roll back", TimeSpan.FromSeconds(5));
+        var second = await Eventually.WaitAsync(() => _fleet.Second.GetRolloutAsync(), s => s.State == RolloutStatus.RolledBack,
+            "the rollback to reach both", WithinTwoSeconds);
+
+        // Assert
+        Assert.Equal("slo", first.Source);
+        Assert.Contains("over 2", first.Reason);
+        Assert.Equal(first.Store.Version, second.Store.Version);
+    }
+
+    [Fact]
     public async Task WithRedisStoppedTrafficFlowsAdminWritesAnswer503AndOnRestartTheReplicasConverge()
     {
         // Arrange
