@@ -33,12 +33,16 @@ public static partial class PhonemePostProcessor
     private static readonly (string From, string To)[] American =
     [
         ("o^ʊ", "O"), ("ɜːɹ", "ɜɹ"), ("ɜː", "ɜɹ"), ("ɪ^ə", "iə"), ("ɪə", "iə"), ("e^ɪ", "A"), ("e", "A"), ("ː", ""),
+        // The nearest American vowel for a British one espeak lets through, rather than dropping the vowel.
+        ("ɒ", "ɑ"), ("a", "æ"),
     ];
 
     private static readonly (string From, string To)[] British =
     [
         // en-gb writes the NEAR vowel tied (year, here, idea).
         ("e^ə", "ɛː"), ("i^ə", "ɪə"), ("iə", "ɪə"), ("ə^ʊ", "Q"), ("e^ɪ", "A"), ("e", "A"),
+        // misaki's British set has no flap and no æ: the nearest it has.
+        ("ɾ", "t"), ("æ", "a"),
     ];
 
     private static readonly (string From, string To)[] EnglishFinal = [("o", "ɔ"), ("ɾ", "T"), ("ʔ", "t")];

@@ -146,8 +146,25 @@ public sealed class PatternTtsAppFixture : IAsyncLifetime
             await EnsureSuccessAsync(phase, cancellationToken);
         }
 
-        using var put = await SendAdminAsync(HttpMethod.Put, "/admin/rollout", $$"""{"percentage":{{percentage}}}""", cancellationToken);
-        await EnsureSuccessAsync(put, cancellationToken);
+        using (var put = await SendAdminAsync(HttpMethod.Put, "/admin/rollout", $$"""{"percentage":{{percentage}}}""", cancellationToken))
+        {
+            await EnsureSuccessAsync(put, cancellationToken);
+        }
+
+        // The change lands on one replica and reaches the other through Redis within a moment; a test step must
+        // not start before both route by it.
+        await WaitForEveryReplicaAsync(p => p == percentage, $"every router replica at {percentage}%", cancellationToken);
+    }
+
+    /// <summary>Waits until each router replica, asked directly, reports a percentage <paramref name="done"/> accepts.</summary>
+    public async Task WaitForEveryReplicaAsync(Func<int, bool> done, string what, CancellationToken cancellationToken)
+    {
+        foreach (var (_, address) in await RouterReplicasAsync(2, cancellationToken))
+        {
+            using var client = new HttpClient { BaseAddress = address };
+            await Eventually.WaitAsync(() => GetRolloutPercentageAsync(client, cancellationToken), done, what, TimeSpan.FromSeconds(5),
+                cancellationToken: cancellationToken);
+        }
     }
 
     public Task<int> GetRolloutPercentageAsync(CancellationToken cancellationToken) => GetRolloutPercentageAsync(Router, cancellationToken);

@@ -117,8 +117,10 @@ public sealed class RolloutEndToEndTests(PatternTtsAppFixture fixture, ITestOutp
         // Act
         var replica = (await fixture.RouterReplicasAsync(2, cts.Token))[0].Id;
         var raise = await fixture.App.ResourceCommands.ExecuteCommandAsync(replica, "rollout-25", cts.Token);
+        await fixture.WaitForEveryReplicaAsync(p => p == 25, "both replicas at 25%", cts.Token);
         var afterRaise = await fixture.GetRolloutPercentageAsync(cts.Token);
         var rollback = await fixture.App.ResourceCommands.ExecuteCommandAsync(replica, "rollout-rollback", cts.Token);
+        await fixture.WaitForEveryReplicaAsync(p => p == 0, "both replicas at 0%", cts.Token);
         var afterRollback = await fixture.GetRolloutPercentageAsync(cts.Token);
 
         // Assert
@@ -162,7 +164,9 @@ public sealed class RolloutEndToEndTests(PatternTtsAppFixture fixture, ITestOutp
 
         // Act
         var start = await fixture.App.ResourceCommands.ExecuteCommandAsync(replica, "progression-start", cts.Token);
-        var afterStart = await fixture.GetRolloutPercentageAsync(cts.Token);
+        // The router endpoint balances over both replicas; the other one adopts the change within a moment.
+        var afterStart = await Eventually.WaitAsync(() => fixture.GetRolloutPercentageAsync(cts.Token), p => p == 10,
+            "the progression's first step on the replica answering", TimeSpan.FromSeconds(2));
         var pause = await fixture.App.ResourceCommands.ExecuteCommandAsync(replica, "progression-pause", cts.Token);
         var abort = await fixture.App.ResourceCommands.ExecuteCommandAsync(replica, "progression-abort", cts.Token);
         using var state = await fixture.SendAdminAsync(HttpMethod.Get, "/admin/rollout", json: null, cts.Token);
@@ -210,6 +214,7 @@ public sealed class RolloutEndToEndTests(PatternTtsAppFixture fixture, ITestOutp
         // Act
         var phase = await fixture.App.ResourceCommands.ExecuteCommandAsync(
             (await fixture.RouterReplicasAsync(2, cts.Token))[1].Id, "rollout-phase-3", cts.Token);
+        await fixture.WaitForEveryReplicaAsync(p => p == 100, "both replicas in phase 3", cts.Token);
         var results = await SpeakAsManyAsync("phase3", cts.Token);
 
         // Assert
