@@ -70,7 +70,11 @@ LUA
 measure() { # url -> "requests/s p99_ms"
   wrk -t2 -c"$connections" -d2s -s "$work/users.lua" "$1" >/dev/null 2>&1 # warm-up
   wrk -t2 -c"$connections" -d"${seconds}s" --latency -s "$work/users.lua" "$1" >"$work/wrk.out"
-  if grep -q "Non-2xx" "$work/wrk.out"; then echo "$1 answered errors:" >&2; grep "Non-2xx" "$work/wrk.out" >&2; curl -s -o /dev/null -w "%{http_code} %{size_download} bytes\n" -H "X-Pattern-User: u" "$1/v1/audio/voices" >&2; fi
+  if grep -q "Non-2xx" "$work/wrk.out"; then
+    echo "$1 answered errors:" >&2; grep "Non-2xx" "$work/wrk.out" >&2
+    curl -s -o /dev/null -w "%{http_code} %{size_download} bytes\n" -H "X-Pattern-User: u" "$1/v1/audio/voices" >&2
+    touch "$work/errors"
+  fi
   local rps p99
   rps=$(awk '/Requests\/sec/ { print $2 }' "$work/wrk.out")
   p99=$(awk '$1 == "99%" { v = $2; if (v ~ /us$/) { sub(/us$/, "", v); v = v / 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v) } else if (v ~ /s$/) { sub(/s$/, "", v); v = v * 1000 } print v }' "$work/wrk.out")
@@ -91,3 +95,7 @@ ratio, p99_ratio = r_rps / n_rps, r_p99 / n_p99
 print(f"throughput: router {ratio:.0%} of nginx (goal >= 80 %) {'ok' if ratio >= 0.8 else 'BELOW GOAL'}")
 print(f"p99: router {p99_ratio:.1f}x nginx's (goal <= 2x) {'ok' if p99_ratio <= 2 else 'ABOVE GOAL'}")
 PY
+if [ -e "$work/errors" ]; then
+  echo "The figures above count error answers: fix the setup before reading them." >&2
+  exit 1
+fi
