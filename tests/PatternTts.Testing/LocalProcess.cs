@@ -65,39 +65,43 @@ public sealed class LocalProcess : IAsyncDisposable
     {
         var app = Start("dotnet", [Path.Combine(AppContext.BaseDirectory, assemblyFile)], environment);
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        await app.WaitUntilReadyAsync(() => AnswersOkAsync(client, alive), $"{assemblyFile} answering {alive}");
+        return app;
+    }
+
+    /// <summary>
+    /// Polls <paramref name="ready"/> until it holds. A process that exits first, or is not ready within
+    /// <paramref name="timeout"/> (60 s), is stopped and named with its output.
+    /// </summary>
+    public async Task WaitUntilReadyAsync(Func<Task<bool>> ready, string what, TimeSpan? timeout = null)
+    {
         try
         {
             await Eventually.WaitAsync(
-                async () =>
-                {
-                    if (app.HasExited)
-                    {
-                        throw new InvalidOperationException($"{assemblyFile} exited at start:\n{app.Output}");
-                    }
-
-                    try
-                    {
-                        using var response = await client.GetAsync(alive);
-                        return response.IsSuccessStatusCode;
-                    }
-                    catch (HttpRequestException)
-                    {
-                        return false;
-                    }
-                    catch (TaskCanceledException)
-                    {
-                        return false;
-                    }
-                },
-                up => up, $"{assemblyFile} answering {alive}", TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(100));
+                async () => _process.HasExited
+                    ? throw new InvalidOperationException($"{_process.StartInfo.FileName} exited before {what}:\n{Output}")
+                    : await ready(),
+                up => up, what, timeout ?? TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(100));
         }
         catch
         {
-            await app.DisposeAsync();
+            await DisposeAsync();
             throw;
         }
+    }
 
-        return app;
+    /// <summary>Whether <paramref name="url"/> answers 2xx; false while nothing listens or it times out.</summary>
+    public static async Task<bool> AnswersOkAsync(HttpClient client, Uri url)
+    {
+        try
+        {
+            using var response = await client.GetAsync(url);
+            return response.IsSuccessStatusCode;
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Waits for the process to end on its own; kills it and throws after <paramref name="timeout"/>.</summary>

@@ -40,23 +40,8 @@ public sealed class PrometheusServer : IAsyncDisposable
             [$"--config.file={config}", $"--storage.tsdb.path={Path.Combine(directory, "data")}", $"--web.listen-address=127.0.0.1:{port}"],
             new Dictionary<string, string>());
         var server = new PrometheusServer(process, directory, new Uri($"http://127.0.0.1:{port}"));
-        await Eventually.WaitAsync(async () =>
-        {
-            if (process.HasExited)
-            {
-                throw new InvalidOperationException($"prometheus exited at start:\n{process.Output}");
-            }
-
-            try
-            {
-                using var ready = await server.Client.GetAsync("/-/ready");
-                return ready.IsSuccessStatusCode;
-            }
-            catch (HttpRequestException)
-            {
-                return false;
-            }
-        }, up => up, "prometheus to be ready", TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(200));
+        await process.WaitUntilReadyAsync(() => LocalProcess.AnswersOkAsync(server.Client, new Uri(server.Client.BaseAddress!, "/-/ready")),
+            "prometheus answering /-/ready");
         return server;
     }
 

@@ -26,14 +26,11 @@ public sealed class RedisServer : IAsyncDisposable
 
     public async Task StartAgainAsync()
     {
-        _process = LocalProcess.Start("redis-server",
+        var process = LocalProcess.Start("redis-server",
             ["--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
             new Dictionary<string, string>());
-        await Eventually.WaitAsync(async () => await AnswersAsync() || _process.HasExited, up => up, $"redis-server on port {Port}");
-        if (_process.HasExited)
-        {
-            throw new InvalidOperationException($"redis-server exited at start:\n{_process.Output}");
-        }
+        await process.WaitUntilReadyAsync(AnswersAsync, $"redis-server answering PING on port {Port}");
+        _process = process;
     }
 
     public async Task StopAsync()

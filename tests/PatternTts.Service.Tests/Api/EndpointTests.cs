@@ -175,33 +175,15 @@ public sealed class ProductionReadinessTests
     public async Task BadSettingsStopTheServiceAtStartNamingTheKey(string variable, string value, string named)
     {
         // Arrange: the real service process, as an operator starts it, with one bad variable.
-        var start = new System.Diagnostics.ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "PatternTts.Service.dll")])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            Environment = { [variable] = value, ["ASPNETCORE_URLS"] = "http://127.0.0.1:0", ["TTS_MODEL_PATH"] = "/nonexistent" },
-        };
+        await using var process = LocalProcess.Start("dotnet", [Path.Combine(AppContext.BaseDirectory, "PatternTts.Service.dll")],
+            new Dictionary<string, string> { [variable] = value, ["ASPNETCORE_URLS"] = "http://127.0.0.1:0", ["TTS_MODEL_PATH"] = "/nonexistent" });
 
         // Act
-        using var process = System.Diagnostics.Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        finally
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-        }
+        var exitCode = await process.WaitForExitAsync(TimeSpan.FromSeconds(60));
 
         // Assert
-        Assert.NotEqual(0, process.ExitCode);
-        Assert.Contains(named, await output + await error);
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains(named, process.Output);
     }
 }
 
