@@ -103,9 +103,12 @@ internal static class RolloutTransitions
             case "complete":
                 return current with { Progression = next with { Status = ProgressionStatus.Completed } };
             case "rollback":
-                var phase = current.Phase == RolloutPhase.NewOnly ? RolloutPhase.Split : current.Phase;
-                return new RolloutState(0, phase, RolloutStatus.RolledBack, "progression", now, $"progression gate {decision.Gate}: {decision.Reason}")
-                    { Progression = next with { Status = ProgressionStatus.RolledBack } };
+                // A progression started in phase 1 after a rollback runs on a rolled-back state; the gate's reason
+                // replaces the old one there.
+                var reason = $"progression gate {decision.Gate}: {decision.Reason}";
+                var rolledBack = Rollback(current, "progression", reason, now)
+                    ?? current with { Source = "progression", ChangedAt = now, Reason = reason };
+                return rolledBack with { Progression = next with { Status = ProgressionStatus.RolledBack } };
             default:
                 return current with { Progression = next };
         }
