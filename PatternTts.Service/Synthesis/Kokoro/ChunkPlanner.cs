@@ -179,7 +179,7 @@ public sealed class ChunkPlanner(IPhonemizer phonemizer, KokoroVocabulary vocabu
     }
 
     /// <summary>How many words to take (between half of <paramref name="longest"/> and all of it) so the cut falls where the clause links least.</summary>
-    internal static int WeakestBoundary(string[] words, int start, int longest)
+    private static int WeakestBoundary(string[] words, int start, int longest)
     {
         var best = longest;
         var bestStrength = Strength(words, start + longest);
