@@ -61,9 +61,27 @@ public sealed class TtsOptions : IValidatableObject
     [Range(0, 1024)]
     public int MaxConcurrentSyntheses { get; set; }
 
-    /// <summary>Requests that may wait for a synthesis slot before the service answers 429.</summary>
+    /// <summary>
+    /// Requests that may be in progress beyond one per synthesis slot before the service answers 429. Requests take
+    /// a slot per model call, not for their whole length, so this bounds how many share the slots at once.
+    /// </summary>
     [Range(0, 100_000)]
     public int MaxQueueLength { get; set; } = 32;
+
+    /// <summary>Inputs up to this many characters are interactive: every model call of theirs goes first.</summary>
+    [Range(0, 1_000_000)]
+    public int InteractiveMaxCharacters { get; set; } = 300;
+
+    /// <summary>
+    /// Synthesis slots that bulk model calls (long inputs past their first streamed chunk) may never take, so a short
+    /// request finds one free while books are being read. Kept below the slot count: with one slot it is 0.
+    /// </summary>
+    [Range(0, 1024)]
+    public int InteractiveReservedSlots { get; set; } = 1;
+
+    /// <summary>A bulk model call that has waited this long goes before waiting interactive ones, so long requests still progress.</summary>
+    [Range(0, 3_600_000)]
+    public int BulkAgingMilliseconds { get; set; } = 2000;
 
     /// <summary>The first streamed chunk is kept this short so the first audio needs one small model call.</summary>
     [Range(1, 510)]
@@ -113,6 +131,9 @@ public sealed class TtsOptions : IValidatableObject
 
     public int EffectiveMaxConcurrentSyntheses =>
         MaxConcurrentSyntheses > 0 ? MaxConcurrentSyntheses : Environment.ProcessorCount;
+
+    /// <summary>Slots bulk calls may hold at once: all but the reserved ones, and never fewer than one.</summary>
+    public int EffectiveBulkSlots => Math.Max(1, EffectiveMaxConcurrentSyntheses - InteractiveReservedSlots);
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

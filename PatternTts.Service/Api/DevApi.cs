@@ -80,7 +80,7 @@ public static class DevApi
         var voice = SpeechRequestReader.ResolveVoice(voices, request.Voice);
 
         var output = new SpeechOutput(format, Stream: false, SpeechBody.Audio);
-        await speech.SendAsync(context, kokoro.Name, kokoro.SpeakPhonemesAsync(phonemes, voice, speed, cancellationToken), output, cancellationToken);
+        await speech.SendAsync(context, new SpeechSource(kokoro.Name, kokoro.SpeakPhonemesAsync(phonemes, voice, speed, cancellationToken), phonemes.Length), output, cancellationToken);
     }
 
     internal static async Task CaptionedSpeechAsync(
@@ -89,6 +89,7 @@ public static class DevApi
         var request = await reader.ReadAsync(context.Request, cancellationToken);
         var engine = engines.Select(request.Model);
         var output = request.Output with { Body = SpeechBody.Captions };
-        await speech.SendAsync(context, engine.Name, engine.SynthesizeAsync(request.Job with { WordTimings = true }, cancellationToken), output, cancellationToken);
+        var source = new SpeechSource(engine.Name, engine.SynthesizeAsync(request.Job with { WordTimings = true }, cancellationToken), request.Job.Text.Length);
+        await speech.SendAsync(context, source, output, cancellationToken);
     }
 }

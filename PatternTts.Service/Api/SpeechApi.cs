@@ -21,6 +21,7 @@ public static class SpeechApi
     {
         var request = await reader.ReadAsync(context.Request, cancellationToken);
         var engine = engines.Select(request.Model);
-        await speech.SendAsync(context, engine.Name, engine.SynthesizeAsync(request.Job, cancellationToken), request.Output, cancellationToken);
+        var source = new SpeechSource(engine.Name, engine.SynthesizeAsync(request.Job, cancellationToken), request.Job.Text.Length);
+        await speech.SendAsync(context, source, request.Output, cancellationToken);
     }
 }

@@ -29,7 +29,8 @@ public sealed class TtsMetrics
         _audioSeconds.Add(audioSeconds, new TagList { { "engine", engine } });
     }
 
-    public void Rejected(string reason) => _requests.Add(1, new TagList { { "outcome", reason } });
+    /// <summary>A request refused at admission, with the lane its first model call would have waited in.</summary>
+    public void Rejected(string reason, string lane) => _requests.Add(1, new TagList { { "outcome", reason }, { "lane", lane } });
 
     public void FirstAudio(string engine, double seconds) => _firstAudio.Record(seconds, new TagList { { "engine", engine } });
 }

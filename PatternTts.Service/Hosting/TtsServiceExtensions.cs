@@ -33,7 +33,7 @@ public static class TtsServiceExtensions
         services.AddSingleton<SpeechResponse>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<DownloadStore>();
-        services.AddSingleton<SynthesisLimiter>();
+        services.AddSingleton<SynthesisScheduler>();
         services.AddSingleton<TtsMetrics>();
         services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(TtsMetrics.MeterName));
 

@@ -13,15 +13,18 @@ public enum SpeechBody
 /// <param name="DownloadFormat">Also keep the whole audio as a download in this format (<c>return_download_link</c>).</param>
 public sealed record SpeechOutput(AudioFormat Format, bool Stream, SpeechBody Body, AudioFormat? DownloadFormat = null);
 
+/// <summary>Where a response's audio comes from: an engine's chunks, and how long the input was (for the scheduler's lanes).</summary>
+public sealed record SpeechSource(string Engine, IAsyncEnumerable<SpeechChunk> Chunks, int InputCharacters);
+
 /// <summary>
 /// The one way a synthesis becomes an HTTP response, for every endpoint that speaks. It owns, once: the
-/// concurrency lease, pulling the first chunk before any header (so an early failure still gets a proper error
+/// scheduling of its model calls, pulling the first chunk before any header (so an early failure still gets a proper error
 /// status), the headers, the outcome and its metrics, and the policy for a failure after streaming began (abort
 /// the connection, so a client never mistakes a cut-off file for a whole one). A <see cref="SpeechSink"/> decides
 /// only how chunks are written.
 /// </summary>
 public sealed partial class SpeechResponse(
-    SynthesisLimiter limiter,
+    SynthesisScheduler scheduler,
     IAudioEncoderFactory encoders,
     IOptions<TtsOptions> options,
     TtsMetrics metrics,
@@ -33,12 +36,11 @@ public sealed partial class SpeechResponse(
     /// <summary>Where the download of this response will be (the legacy container's header).</summary>
     public const string DownloadPathHeader = "X-Download-Path";
 
-    public async Task SendAsync(
-        HttpContext context, string engine, IAsyncEnumerable<SpeechChunk> synthesis, SpeechOutput output, CancellationToken cancellationToken)
+    public async Task SendAsync(HttpContext context, SpeechSource source, SpeechOutput output, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        using var lease = await limiter.AcquireAsync(cancellationToken);
-
+        var engine = source.Engine;
+        var synthesis = scheduler.RunAsync(source.Chunks, new SynthesisDemand(source.InputCharacters, output.Stream), cancellationToken);
         await using var chunks = synthesis.GetAsyncEnumerator(cancellationToken);
         var hasAudio = await chunks.MoveNextAsync();
         while (hasAudio && chunks.Current.Samples.Length == 0)

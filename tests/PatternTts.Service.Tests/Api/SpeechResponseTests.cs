@@ -88,11 +88,11 @@ public sealed class SpeechResponseTests
         const string Mix = "af_bella(2)+af_sky(1)";
         await using var held = await OneSlotHeldAsync(queue: 4);
         var (factory, client, release, first) = (held.Factory, held.Client, held.Release, held.First);
-        var limiter = factory.Services.GetRequiredService<SynthesisLimiter>();
+        var scheduler = factory.Services.GetRequiredService<SynthesisScheduler>();
 
         // Act
         var mixed = ServiceClient.PostSpeechAsync(client, new { model = "tts-1", input = "Mixed.", voice = Mix, response_format = "pcm" });
-        await Eventually.WaitAsync(() => Task.FromResult(limiter.Statistics?.CurrentQueuedCount ?? 0L), queued => queued == 1, "the mixed request to queue");
+        await Eventually.WaitAsync(() => Task.FromResult(scheduler.Waiting), waiting => waiting == 1, "the mixed request to wait for a slot");
         var whileQueued = factory.Services.GetRequiredService<VoiceStore>().Resolve(Mix).IsComputed;
         release.SetResult();
         using var mixedResponse = await mixed;
