@@ -15,18 +15,20 @@ var adminKey = builder.AddParameter(
         persist: false)
     .WithDescription("Bearer key for the router's /admin API; the dashboard commands send it.");
 
+var containers = ContainerRuntimeProbe.Run(builder);
+var legacy = builder.AddLegacyTts(builder.GetLegacyMode(), containers);
+var (rolloutStore, rolloutStoreServer) = builder.AddRolloutStore(containers);
+
 // Services
 var tts = builder.AddProject<Projects.PatternTts_Service>("tts-service")
     .WithThisBuildsOutput()
     .WithDirectArmEndpoint()
     .WithEnvironment("TTS_MODEL_PATH", modelPath)
+    // The same Redis is the audio cache's second level, so what one replica synthesized the others serve.
+    .WithReference(rolloutStore).WaitFor(rolloutStoreServer)
     // /ready, not /health: /health always answers 200 with the truth in its body, /ready is 503 until the engine
     // can serve (model loading, or missing outside Development), which is what WaitFor must wait on.
     .WithHttpHealthCheck("/ready");
-
-var containers = ContainerRuntimeProbe.Run(builder);
-var legacy = builder.AddLegacyTts(builder.GetLegacyMode(), containers);
-var (rolloutStore, rolloutStoreServer) = builder.AddRolloutStore(containers);
 
 // Reverse proxies: two replicas, as in production, sharing one rollout through Redis.
 builder.AddProject<Projects.PatternTts_Router>("router")

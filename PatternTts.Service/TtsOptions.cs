@@ -68,6 +68,18 @@ public sealed class TtsOptions : IValidatableObject
     [Range(0, 100_000)]
     public int MaxQueueLength { get; set; } = 32;
 
+    /// <summary>Bytes of audio the in-memory cache keeps, in MiB (TTS_CACHE_MAX_MB); 0 turns the audio cache off.</summary>
+    [Range(0, 1_048_576)]
+    public int CacheMaxMegabytes { get; set; } = 256;
+
+    /// <summary>Responses longer than this (KiB) are not cached.</summary>
+    [Range(1, 1_048_576)]
+    public int CacheMaxEntryKilobytes { get; set; } = 4096;
+
+    /// <summary>How long a cached response lives, in minutes, in memory and in Redis.</summary>
+    [Range(1, 525_600)]
+    public int CacheMinutes { get; set; } = 1440;
+
     /// <summary>Inputs up to this many characters are interactive: every model call of theirs goes first.</summary>
     [Range(0, 1_000_000)]
     public int InteractiveMaxCharacters { get; set; } = 300;

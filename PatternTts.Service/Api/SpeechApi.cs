@@ -17,11 +17,12 @@ public static class SpeechApi
     }
 
     internal static async Task SynthesizeAsync(
-        HttpContext context, SpeechRequestReader reader, EngineSelector engines, SpeechResponse speech, CancellationToken cancellationToken)
+        HttpContext context, SpeechRequestReader reader, EngineSelector engines, SpeechCache cache, SpeechResponse speech, CancellationToken cancellationToken)
     {
         var request = await reader.ReadAsync(context.Request, cancellationToken);
         var engine = engines.Select(request.Model);
-        var source = new SpeechSource(engine.Name, engine.SynthesizeAsync(request.Job, cancellationToken), request.Job.Text.Length);
+        var source = new SpeechSource(
+            engine.Name, engine.SynthesizeAsync(request.Job, cancellationToken), request.Job.Text.Length, cache.KeyFor(request.Job, request.Output, engine));
         await speech.SendAsync(context, source, request.Output, cancellationToken);
     }
 }

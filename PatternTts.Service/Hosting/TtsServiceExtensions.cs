@@ -1,9 +1,14 @@
+using Microsoft.Extensions.Caching.Hybrid;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace PatternTts.Service.Hosting;
 
 public static class TtsServiceExtensions
 {
+    /// <summary>The connection string (ConnectionStrings:redis) of the Redis the replicas share their audio cache through.</summary>
+    public const string RedisConnectionName = "redis";
+
     public static IHostApplicationBuilder AddTtsServices(this IHostApplicationBuilder builder)
     {
         builder.AddTtsConfiguration();
@@ -34,6 +39,7 @@ public static class TtsServiceExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<DownloadStore>();
         services.AddSingleton<SynthesisScheduler>();
+        builder.AddSpeechCache();
         services.AddSingleton<TtsMetrics>();
         services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(TtsMetrics.MeterName));
 
@@ -47,6 +53,38 @@ public static class TtsServiceExtensions
             options.SerializerOptions.TypeInfoResolverChain.Insert(0, ServiceJsonContext.Readable);
         });
         return builder;
+    }
+
+    /// <summary>
+    /// The audio cache: HybridCache over a memory cache bounded in bytes, with Redis as the second level when the
+    /// <c>redis</c> connection string is set (every replica then shares what any of them synthesized).
+    /// </summary>
+    private static void AddSpeechCache(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddMemoryCache();
+        services.AddOptions<MemoryCacheOptions>().Configure<IOptions<TtsOptions>>((memory, tts) =>
+        {
+            memory.SizeLimit = Math.Max(1, (long)tts.Value.CacheMaxMegabytes * 1024 * 1024);
+            memory.TrackStatistics = true;
+        });
+        services.AddHybridCache();
+        services.AddOptions<HybridCacheOptions>().Configure<IOptions<TtsOptions>>((hybrid, tts) =>
+        {
+            // Headroom for the entry's header over the audio itself.
+            hybrid.MaximumPayloadBytes = (long)tts.Value.CacheMaxEntryKilobytes * 1024 + 4096;
+            hybrid.MaximumKeyLength = 128;
+        });
+        if (builder.Configuration.GetConnectionString(RedisConnectionName) is { Length: > 0 } redis)
+        {
+            services.AddStackExchangeRedisCache(options =>
+            {
+                options.Configuration = redis;
+                options.InstanceName = "pattern-tts:";
+            });
+        }
+
+        services.AddSingleton<SpeechCache>();
     }
 
     /// <summary>With TTS_API_KEYS set, the speech API and the dev endpoints need one of its keys; probes never do.</summary>

@@ -9,5 +9,11 @@ public interface ISpeechEngine
     /// <summary>What /health reports as the model, e.g. <c>kokoro-v1.0</c>.</summary>
     string ModelName { get; }
 
+    /// <summary>
+    /// What the audio depends on besides the request (engine and exact model), for cache keys; null while the engine
+    /// cannot speak, so nothing is cached under an unknown model.
+    /// </summary>
+    string? Identity { get; }
+
     IAsyncEnumerable<SpeechChunk> SynthesizeAsync(SpeechJob job, CancellationToken cancellationToken);
 }

@@ -528,21 +528,24 @@ public sealed class RenderedChartTests
 
     [Theory]
     [MemberData(nameof(Profiles))]
-    public void TheRoutersShareARedisInTheReleaseThatOnlyTheyReach(string profile)
+    public void TheRoutersAndSpeechServicesShareARedisInTheReleaseThatOnlyTheyReach(string profile)
     {
         // Arrange
         var manifests = Manifests(Render(profile));
         var redis = Single(manifests, "Deployment", "pattern-tts-redis");
         var service = Single(manifests, "Service", "pattern-tts-redis");
         var router = Single(manifests, "Deployment", "pattern-tts-router").Mapping("spec.template");
+        var speech = Single(manifests, "Deployment", "pattern-tts-service").Mapping("spec.template");
 
         // Act
         var connection = Env(Container(router, "router"), "ConnectionStrings__redis");
+        var cacheConnection = Env(Container(speech, "tts"), "ConnectionStrings__redis");
         var redisPod = redis.Mapping("spec.template");
         var port = Sequence(service, "spec.ports").Cast<YamlMappingNode>().Single();
 
         // Assert
         Assert.Equal($"pattern-tts-redis:{port.Scalar("port")}", connection);
+        Assert.Equal(connection, cacheConnection);
         Assert.True(Selects(service.Mapping("spec.selector"), redisPod.Mapping("metadata.labels")));
         Assert.Equal("true", Container(redisPod, "redis").Scalar("securityContext.readOnlyRootFilesystem"));
         Assert.Contains("--save", Sequence(Container(redisPod, "redis"), "args").Cast<YamlScalarNode>().Select(a => a.Value));
@@ -553,10 +556,13 @@ public sealed class RenderedChartTests
         }
 
         var policy = Single(manifests, "NetworkPolicy", "pattern-tts-redis");
-        var peer = Assert.IsType<YamlMappingNode>(Sequence(Assert.IsType<YamlMappingNode>(Assert.Single(Sequence(policy, "spec.ingress"))), "from").Single());
+        var peers = Sequence(Assert.IsType<YamlMappingNode>(Assert.Single(Sequence(policy, "spec.ingress"))), "from").Cast<YamlMappingNode>().ToArray();
         Assert.True(Selects(policy.Mapping("spec.podSelector.matchLabels"), redisPod.Mapping("metadata.labels")));
-        Assert.True(Selects(peer.Mapping("podSelector.matchLabels"), router.Mapping("metadata.labels")));
-        Assert.Null(peer.Find("namespaceSelector"));
+        Assert.Equal(2, peers.Length);
+        Assert.True(Selects(peers[0].Mapping("podSelector.matchLabels"), router.Mapping("metadata.labels")));
+        Assert.True(Selects(peers[1].Mapping("podSelector.matchLabels"), speech.Mapping("metadata.labels")));
+        Assert.False(Selects(peers[1].Mapping("podSelector.matchLabels"), router.Mapping("metadata.labels")));
+        Assert.All(peers, peer => Assert.Null(peer.Find("namespaceSelector")));
     }
 
     [Fact]

@@ -14,7 +14,8 @@ public enum SpeechBody
 public sealed record SpeechOutput(AudioFormat Format, bool Stream, SpeechBody Body, AudioFormat? DownloadFormat = null);
 
 /// <summary>Where a response's audio comes from: an engine's chunks, and how long the input was (for the scheduler's lanes).</summary>
-public sealed record SpeechSource(string Engine, IAsyncEnumerable<SpeechChunk> Chunks, int InputCharacters);
+/// <param name="Cache">Where the whole response may already be, or be kept once made; null when it is not cacheable.</param>
+public sealed record SpeechSource(string Engine, IAsyncEnumerable<SpeechChunk> Chunks, int InputCharacters, SpeechCacheKey? Cache = null);
 
 /// <summary>
 /// The one way a synthesis becomes an HTTP response, for every endpoint that speaks. It owns, once: the
@@ -29,9 +30,13 @@ public sealed partial class SpeechResponse(
     IOptions<TtsOptions> options,
     TtsMetrics metrics,
     DownloadStore downloads,
+    SpeechCache cache,
     ILogger<SpeechResponse> logger)
 {
     public const string EngineHeader = "X-Tts-Engine";
+
+    /// <summary><c>hit</c> or <c>miss</c> on a cacheable response.</summary>
+    public const string CacheHeader = "X-Cache";
 
     /// <summary>Where the download of this response will be (the legacy container's header).</summary>
     public const string DownloadPathHeader = "X-Download-Path";
@@ -40,6 +45,12 @@ public sealed partial class SpeechResponse(
     {
         var started = Stopwatch.GetTimestamp();
         var engine = source.Engine;
+        var response = context.Response;
+        if (source.Cache is { } key && await TrySendCachedAsync(context, key, output, cancellationToken))
+        {
+            return;
+        }
+
         var synthesis = scheduler.RunAsync(source.Chunks, new SynthesisDemand(source.InputCharacters, output.Stream), cancellationToken);
         await using var chunks = synthesis.GetAsyncEnumerator(cancellationToken);
         var hasAudio = await chunks.MoveNextAsync();
@@ -53,9 +64,15 @@ public sealed partial class SpeechResponse(
             throw new NothingToSpeakException();
         }
 
-        var response = context.Response;
         response.Headers[EngineHeader] = engine;
         response.Headers.CacheControl = "no-cache";
+        CaptureStream? capture = null;
+        if (source.Cache is { } missed)
+        {
+            response.Headers.ETag = missed.ETag;
+            response.Headers[CacheHeader] = "miss";
+            response.Body = capture = new CaptureStream(response.Body, cache.MaxEntryBytes);
+        }
         if (output.Stream)
         {
             response.Headers["X-Accel-Buffering"] = "no";
@@ -110,6 +127,12 @@ public sealed partial class SpeechResponse(
                 await download!.CompleteAsync();
             }
 
+            if (capture?.Captured is { } body)
+            {
+                var entry = new CachedSpeech(response.ContentType ?? output.Format.ContentType(), response.Headers.ContentDisposition.ToString(), engine, totals.AudioSeconds, body);
+                await cache.SetAsync(source.Cache!, entry, cancellationToken);
+            }
+
             outcome = "ok";
             LogSpoke(logger, engine, format, totals.AudioSeconds, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
@@ -128,6 +151,47 @@ public sealed partial class SpeechResponse(
         {
             metrics.Completed(engine, format, outcome, Stopwatch.GetElapsedTime(started).TotalSeconds, totals.AudioSeconds);
         }
+    }
+
+    /// <summary>Answers from the cache: 304 when the client holds this very audio, the entry when the cache has it.</summary>
+    private async Task<bool> TrySendCachedAsync(HttpContext context, SpeechCacheKey key, SpeechOutput output, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var response = context.Response;
+        if (context.Request.Headers.IfNoneMatch.Any(tag => tag is not null && (tag == key.ETag || tag.Split(',').Select(t => t.Trim()).Contains(key.ETag))))
+        {
+            cache.Served(0);
+            response.StatusCode = StatusCodes.Status304NotModified;
+            response.Headers.ETag = key.ETag;
+            response.Headers[CacheHeader] = "hit";
+            return true;
+        }
+
+        if (await cache.GetAsync(key, cancellationToken) is not { } hit)
+        {
+            return false;
+        }
+
+        response.Headers[EngineHeader] = hit.Engine;
+        response.Headers.CacheControl = "no-cache";
+        response.Headers.ETag = key.ETag;
+        response.Headers[CacheHeader] = "hit";
+        response.ContentType = hit.ContentType;
+        if (hit.ContentDisposition.Length > 0)
+        {
+            response.Headers.ContentDisposition = hit.ContentDisposition;
+        }
+
+        response.ContentLength = hit.Body.Length;
+        await response.Body.WriteAsync(hit.Body, cancellationToken);
+        var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        if (output.Stream)
+        {
+            metrics.FirstAudio(hit.Engine, seconds);
+        }
+
+        metrics.Completed(hit.Engine, output.Format.Name(), "ok", seconds, hit.AudioSeconds);
+        return true;
     }
 
     [LoggerMessage(EventId = 50, Level = LogLevel.Information, Message = "Spoke {Seconds:F2} s of {Format} audio with {Engine} in {Milliseconds:F0} ms")]

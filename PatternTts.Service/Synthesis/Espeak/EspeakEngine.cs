@@ -15,6 +15,8 @@ public sealed class EspeakEngine(EspeakLibrary espeak, SpeechTextPreparer prepar
 
     public string ModelName => "espeak-ng";
 
+    public string? Identity => EspeakLibrary.IsAvailable ? EngineNames.Espeak : null;
+
     public async IAsyncEnumerable<SpeechChunk> SynthesizeAsync(SpeechJob job, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var voice = job.Language.EspeakVoice ?? throw new UnsupportedLanguageException(job.Language);

@@ -12,6 +12,8 @@ public sealed partial class KokoroEngine(
 
     public string ModelName => "kokoro-v1.0";
 
+    public string? Identity => host.ModelSha256 is { } sha256 ? $"{EngineNames.Kokoro}:{sha256}" : null;
+
     public async IAsyncEnumerable<SpeechChunk> SynthesizeAsync(SpeechJob job, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var model = host.Model ?? throw new EngineUnavailableException(host.Reason ?? "The Kokoro model is not loaded.");

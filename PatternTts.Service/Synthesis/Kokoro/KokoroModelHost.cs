@@ -33,10 +33,14 @@ public sealed partial class KokoroModelHost(
     private readonly TaskCompletionSource _loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile IKokoroModel? _model;
     private volatile string? _reason = "Loading the Kokoro model.";
+    private volatile string? _sha256;
 
     public ModelState State { get; private set; } = ModelState.Loading;
 
     public IKokoroModel? Model => _model;
+
+    /// <summary>The loaded model file's sha256 (lower-case hex), or null until one is loaded: what cached audio is keyed by.</summary>
+    public string? ModelSha256 => _model is null ? null : _sha256;
 
     /// <summary>Why the model is not available, or null once it is.</summary>
     public string? Reason => _reason;
@@ -77,6 +81,7 @@ public sealed partial class KokoroModelHost(
         {
             var started = Stopwatch.GetTimestamp();
             var model = factory.Load(location.Path!, options.Value);
+            _sha256 = Sha256Of(location.Path!);
             LogLoaded(logger, location.Path!, Stopwatch.GetElapsedTime(started).TotalSeconds);
             Set(model, ModelState.Ready, null);
         }
@@ -85,6 +90,12 @@ public sealed partial class KokoroModelHost(
             LogFailed(logger, e, location.Path!);
             Set(null, ModelState.Failed, $"The Kokoro model at '{location.Path}' could not be loaded: {e.Message}");
         }
+    }
+
+    private static string Sha256Of(string path)
+    {
+        using var file = File.OpenRead(path);
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(file));
     }
 
     private void Set(IKokoroModel? model, ModelState state, string? reason)

@@ -233,7 +233,7 @@ tolerations:
 {{- end }}
 
 {{/*
-ConnectionStrings__redis for the router: the release's Redis, an external endpoint or a Secret; nothing for mode none.
+ConnectionStrings__redis for the router (shared rollout) and the speech service (audio cache): the release's Redis, an external endpoint or a Secret; nothing for mode none.
 */}}
 {{- define "pattern-tts.redisConnectionEnv" -}}
 {{- if not (has .Values.redis.mode (list "internal" "external" "none")) }}
