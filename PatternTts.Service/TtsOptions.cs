@@ -53,7 +53,10 @@ public sealed class TtsOptions : IValidatableObject
     [Required(AllowEmptyStrings = false)]
     public string TempDir { get; set; } = Path.Combine(Path.GetTempPath(), "tts");
 
-    /// <summary>ONNX Runtime intra-op threads; 0 lets ONNX Runtime choose.</summary>
+    /// <summary>
+    /// ONNX Runtime intra-op threads per model call; 0 means the cores divided among the synthesis slots (at least
+    /// one), so concurrent calls never oversubscribe the CPU (see <see cref="EffectiveIntraOpThreads"/>).
+    /// </summary>
     [Range(0, 256)]
     public int IntraOpThreads { get; set; }
 
@@ -143,6 +146,14 @@ public sealed class TtsOptions : IValidatableObject
 
     public int EffectiveMaxConcurrentSyntheses =>
         MaxConcurrentSyntheses > 0 ? MaxConcurrentSyntheses : Environment.ProcessorCount;
+
+    /// <summary>
+    /// Threads per model call. Measured on the cost model (benchmarks/run.sh): one thread per call and one call per
+    /// core gave the most audio per second; ONNX Runtime's own default (every core per call) with a call per core
+    /// oversubscribed and lost about an eighth.
+    /// </summary>
+    public int EffectiveIntraOpThreads =>
+        IntraOpThreads > 0 ? IntraOpThreads : Math.Max(1, Environment.ProcessorCount / EffectiveMaxConcurrentSyntheses);
 
     /// <summary>Slots bulk calls may hold at once: all but the reserved ones, and never fewer than one.</summary>
     public int EffectiveBulkSlots => Math.Max(1, EffectiveMaxConcurrentSyntheses - InteractiveReservedSlots);

@@ -87,35 +87,49 @@ public sealed class SynthesisScheduler
 
     /// <summary>
     /// Runs <paramref name="synthesis"/> one chunk per slot: each step of the engine (one model call, or a pause) holds
-    /// a slot only while it computes. Throws <see cref="SynthesisBusyException"/> on the first step when too many
-    /// requests are in progress.
+    /// a slot only while it computes. The next step starts as soon as a chunk is handed out, so encoding and sending
+    /// one chunk overlaps the model call of the next (one chunk ahead at most: a slow reader holds back the model).
+    /// Throws <see cref="SynthesisBusyException"/> on the first step when too many requests are in progress.
     /// </summary>
     public async IAsyncEnumerable<SpeechChunk> RunAsync(
         IAsyncEnumerable<SpeechChunk> synthesis, SynthesisDemand demand, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         Admit(LaneOf(demand, 0));
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var chunks = synthesis.GetAsyncEnumerator(stop.Token);
+        Task<bool>? step = null;
         try
         {
-            await using var chunks = synthesis.GetAsyncEnumerator(cancellationToken);
-            for (var call = 0; ; call++)
+            var call = 0;
+            step = StepAsync(chunks, LaneOf(demand, call++), stop.Token);
+            while (await step)
             {
-                bool more;
-                using (await AcquireAsync(LaneOf(demand, call), cancellationToken))
-                {
-                    more = await chunks.MoveNextAsync();
-                }
-
-                if (!more)
-                {
-                    yield break;
-                }
-
-                yield return chunks.Current;
+                var chunk = chunks.Current;
+                step = StepAsync(chunks, LaneOf(demand, call++), stop.Token);
+                yield return chunk;
             }
+
+            step = null;
         }
         finally
         {
+            if (step is not null)
+            {
+                // The caller left early (an error, a limit, a client gone): stop the step ahead and let it unwind.
+                await stop.CancelAsync();
+                await step.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            }
+
+            await chunks.DisposeAsync();
             Interlocked.Decrement(ref _admitted);
+        }
+    }
+
+    private async Task<bool> StepAsync(IAsyncEnumerator<SpeechChunk> chunks, SynthesisLane lane, CancellationToken cancellationToken)
+    {
+        using (await AcquireAsync(lane, cancellationToken))
+        {
+            return await chunks.MoveNextAsync();
         }
     }
 

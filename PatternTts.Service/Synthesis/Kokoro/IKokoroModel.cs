@@ -6,13 +6,22 @@ namespace PatternTts.Service.Synthesis.Kokoro;
 public sealed record KokoroModelOutput(float[] Audio, long[]? Durations);
 
 /// <summary>What the loaded export looks like, read from its metadata rather than assumed.</summary>
+/// <param name="StandIn">
+/// What the file says it is instead of Kokoro (its <see cref="StandInMetadataKey"/> metadata, e.g. the benchmarks'
+/// cost model), or null for a real export.
+/// </param>
 public sealed record KokoroModelInfo(
     string FilePath,
     string TokensInputName,
     string SpeedInputName,
     string SpeedElementType,
     string AudioOutputName,
-    string? DurationOutputName);
+    string? DurationOutputName,
+    string? StandIn = null)
+{
+    /// <summary>The ONNX metadata key a generated model carries so it is never taken for Kokoro.</summary>
+    public const string StandInMetadataKey = "pattern_tts_stand_in";
+}
 
 /// <summary>
 /// One Kokoro ONNX session. Implementations are thread-safe (ONNX Runtime's Run is), so one instance serves

@@ -10,7 +10,7 @@ public sealed partial class KokoroEngine(
 {
     public string Name => EngineNames.Kokoro;
 
-    public string ModelName => "kokoro-v1.0";
+    public string ModelName => host.Model?.Info.StandIn is { } standIn ? $"stand-in: {standIn}" : "kokoro-v1.0";
 
     public string? Identity => host.ModelSha256 is { } sha256 ? $"{EngineNames.Kokoro}:{sha256}" : null;
 

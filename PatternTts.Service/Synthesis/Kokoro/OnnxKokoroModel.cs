@@ -39,7 +39,15 @@ public sealed partial class OnnxKokoroModel : IKokoroModel
         try
         {
             _signature = KokoroSignature.Read(_session, modelPath);
-            Info = _signature.Describe(modelPath);
+            Info = _signature.Describe(modelPath) with
+            {
+                StandIn = _session.ModelMetadata.CustomMetadataMap.TryGetValue(KokoroModelInfo.StandInMetadataKey, out var standIn) ? standIn : null,
+            };
+            if (Info.StandIn is { } what)
+            {
+                LogStandIn(_logger, Info.FilePath, what);
+            }
+
             LogModelLoaded(_logger, Info.FilePath, Info.TokensInputName, Info.SpeedElementType, Info.AudioOutputName, Info.DurationOutputName ?? "(none)");
         }
         catch
@@ -220,6 +228,10 @@ public sealed partial class OnnxKokoroModel : IKokoroModel
         Message = "Loaded Kokoro model {Path}: tokens input '{TokensInput}', speed {SpeedType}, audio output '{AudioOutput}', durations {DurationOutput}")]
     private static partial void LogModelLoaded(
         ILogger logger, string path, string tokensInput, string speedType, string audioOutput, string durationOutput);
+
+    [LoggerMessage(EventId = 1105, EventName = "KokoroStandIn", Level = LogLevel.Warning,
+        Message = "{Path} is not Kokoro but a generated stand-in ({What}); it speaks noise and is reported as a stand-in")]
+    private static partial void LogStandIn(ILogger logger, string path, string what);
 
     [LoggerMessage(EventId = 1101, EventName = "KokoroProvider", Level = LogLevel.Information,
         Message = "ONNX Runtime runs Kokoro on the {Provider} ({Why})")]

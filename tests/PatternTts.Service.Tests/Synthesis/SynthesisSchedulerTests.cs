@@ -172,6 +172,28 @@ public sealed class SynthesisSchedulerTests : IDisposable
         Assert.Equal(["long-0", "short-0", "long-1", "long-2", "long-3", "long-4"], order);
     }
 
+    [Fact]
+    public async Task TheNextModelCallRunsWhileTheCallerIsStillSendingTheChunkBeforeItButNoFurther()
+    {
+        // Arrange
+        var scheduler = Create(slots: 2, reserved: 0);
+        var started = new List<string>();
+        var chunks = scheduler.RunAsync(Chunks(4, _ => Task.CompletedTask, i => Record(started, $"call-{i}")), new SynthesisDemand(20, Streamed: true), default)
+            .GetAsyncEnumerator();
+
+        // Act: take the first chunk and hold it, as a response does while it encodes and writes.
+        Assert.True(await chunks.MoveNextAsync());
+        await Eventually.WaitAsync(() => Task.FromResult(started.Count), count => count == 2, "the call after the first to start");
+        await Task.Delay(50);
+        var whileHolding = started.ToArray();
+        await chunks.DisposeAsync();
+
+        // Assert: one call ahead, never two; leaving early lets the request go.
+        Assert.Equal(["call-0", "call-1"], whileHolding);
+        Assert.Equal(0, scheduler.Admitted);
+        Assert.Equal(0, scheduler.Running);
+    }
+
     [Theory]
     [InlineData(120, true, 0, SynthesisLane.Interactive)]
     [InlineData(120, false, 3, SynthesisLane.Interactive)]

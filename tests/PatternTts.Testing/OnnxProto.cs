@@ -1,12 +1,13 @@
 using Google.Protobuf;
 
-namespace PatternTts.Service.Tests.StandIn;
+namespace PatternTts.Testing;
 
 /// <summary>
 /// Just enough of onnx.proto, written field by field with <see cref="CodedOutputStream"/>, to build a small graph
 /// without committing a binary or generating classes from the .proto. Field numbers are those of onnx/onnx.proto.
+/// Used by the tests' stand-in model and the benchmarks' cost model.
 /// </summary>
-internal sealed class ProtoMessage
+public sealed class ProtoMessage
 {
     private readonly MemoryStream _buffer = new();
     private readonly CodedOutputStream _out;
@@ -50,25 +51,33 @@ internal sealed class ProtoMessage
     }
 }
 
-internal enum OnnxDataType
+public enum OnnxDataType
 {
     Float = 1,
     Int32 = 6,
     Int64 = 7,
 }
 
-internal static class Onnx
+public static class Onnx
 {
     // AttributeProto.AttributeType
     private const int AttributeInt = 2;
     private const int AttributeTensor = 4;
 
-    public static ProtoMessage Model(ProtoMessage graph, long irVersion, long opset) =>
-        new ProtoMessage()
+    public static ProtoMessage Model(ProtoMessage graph, long irVersion, long opset, IReadOnlyDictionary<string, string>? metadata = null)
+    {
+        var model = new ProtoMessage()
             .Int64(1, irVersion)                                            // ir_version
-            .String(2, "PatternTts.Service.Tests stand-in")                 // producer_name
+            .String(2, "PatternTts stand-in")                               // producer_name
             .Message(7, graph)                                              // graph
             .Message(8, new ProtoMessage().String(1, "").Int64(2, opset));  // opset_import {domain, version}
+        foreach (var (key, value) in metadata ?? new Dictionary<string, string>())
+        {
+            model.Message(14, new ProtoMessage().String(1, key).String(2, value)); // metadata_props
+        }
+
+        return model;
+    }
 
     public static ProtoMessage Graph(
         string name,
@@ -124,6 +133,27 @@ internal static class Onnx
 
     public static ProtoMessage Int64Tensor(string name, long[] dims, params long[] values) =>
         Tensor(name, OnnxDataType.Int64, dims, values.SelectMany(BitConverter.GetBytes).ToArray());
+
+    /// <summary>
+    /// A float tensor whose data lives in <paramref name="location"/> (relative to the model file) at
+    /// <paramref name="offset"/>, as ONNX external data: large weights never pass through memory as one message.
+    /// </summary>
+    public static ProtoMessage ExternalFloatTensor(string name, long[] dims, string location, long offset, long length)
+    {
+        var tensor = new ProtoMessage();
+        foreach (var dim in dims)
+        {
+            tensor.Int64(1, dim);
+        }
+
+        tensor.Int64(2, (long)OnnxDataType.Float).String(8, name);
+        foreach (var (key, value) in new[] { ("location", location), ("offset", offset.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("length", length.ToString(System.Globalization.CultureInfo.InvariantCulture)) })
+        {
+            tensor.Message(13, new ProtoMessage().String(1, key).String(2, value)); // external_data
+        }
+
+        return tensor.Int64(14, 1); // data_location = EXTERNAL
+    }
 
     /// <summary>A tensor with raw_data, which onnx.proto defines as little-endian.</summary>
     private static ProtoMessage Tensor(string name, OnnxDataType type, long[] dims, byte[] littleEndian)

@@ -1,0 +1,210 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.Logging.Abstractions;
+using PatternTts.Performance;
+using PatternTts.Service.Audio;
+using PatternTts.Service.Synthesis.Kokoro;
+using PatternTts.Testing;
+using Spectre.Console;
+
+// The performance benchmark: on a model that costs what Kokoro costs, every figure of issue 12 with its goal, measured
+// side by side in one run. Prints a table, writes artifacts/perf/results.json and PNG charts.
+// Usage: ./benchmarks/run.sh [--quick]   (or dotnet run -c Release --project benchmarks/PatternTts.Performance -- [--quick])
+// --quick uses shorter texts and fewer repeats (about a third of the time); the README's figures come from a full run.
+var quick = args.Contains("--quick");
+var output = Path.Combine(RepoRoot.Combine("artifacts"), "perf");
+var report = new Report(output);
+var cores = Environment.ProcessorCount;
+var machine = new Dictionary<string, string>
+{
+    ["date"] = DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+    ["cores"] = cores.ToString(CultureInfo.InvariantCulture),
+    ["cpu"] = CpuName(),
+    ["mode"] = quick ? "quick" : "full",
+};
+AnsiConsole.MarkupLineInterpolated($"[bold]Pattern TTS performance[/] on {machine["cpu"]}, {cores} cores ({machine["mode"]} run, {machine["date"]})");
+var requests = new List<SpeechTiming>();
+
+// 1. The cost model
+AnsiConsole.MarkupLine("[bold]1. Cost model[/] (calibrated here: about a minute the first time, then reused)");
+var calibration = await Calibration.RunAsync(Path.Combine(output, "models"));
+var model = calibration.ModelPath;
+report.Add("model", "parameters", calibration.Shape.Parameters / 1e6, "M", "about 82 M (Kokoro-82M)", Math.Abs(calibration.Shape.Parameters / 82e6 - 1) < 0.05);
+report.Add("model", "cost, one thread", calibration.CoreSecondsPerAudioSecond, "core-s per audio s", "about 2 (Kokoro fp32)",
+    Math.Abs(calibration.CoreSecondsPerAudioSecond / Calibration.TargetCoreSeconds - 1) < 0.15);
+report.Add("model", "speech rate", calibration.TokensPerAudioSecond, "tokens per audio s", "12-15 (Kokoro at speed 1)",
+    calibration.TokensPerAudioSecond is >= 12 and <= 15);
+
+// 2. What the service adds to the model's own time
+AnsiConsole.MarkupLine("[bold]2. Service overhead[/] (one request, so one synthesis slot with every core, and the model alone with the same threads)");
+var longText = Texts.LongForm(quick ? 600 : 2000);
+await using (var service = await ServiceUnderTest.StartAsync(model, new Dictionary<string, string> { ["TTS_MAX_CONCURRENT_SYNTHESES"] = "1" }))
+{
+    await service.SpeakAsync(Texts.Sentence);
+    var plan = await service.PlanAsync(longText, streamed: true);
+    using var direct = new OnnxKokoroModel(model, intraOpThreads: cores, useGpu: false, NullLogger<OnnxKokoroModel>.Instance);
+    var style = new float[OnnxKokoroModel.StyleLength];
+    await direct.RunAsync(plan[0], style, 1f, CancellationToken.None);
+    var callTimes = new List<double>();
+    foreach (var tokens in plan)
+    {
+        var started = Stopwatch.GetTimestamp();
+        await direct.RunAsync(tokens, style, 1f, CancellationToken.None);
+        callTimes.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+    }
+
+    var end = await service.SpeakAsync(longText, "mp3", stream: true);
+    requests.Add(end);
+    var modelMs = callTimes.Sum();
+    report.Add("overhead", $"{longText.Length:N0} characters, {plan.Count} model calls: model alone", modelMs / 1000, "s");
+    report.Add("overhead", "same text through the service (HTTP, streamed mp3)", end.TotalMs / 1000, "s");
+    var overhead = (end.TotalMs / modelMs - 1) * 100;
+    report.Add("overhead", "service time added to model time", overhead, "%", "<= 5 %", overhead <= 5);
+    var firstAudioOverhead = end.FirstAudioMs - callTimes[0];
+    report.Add("overhead", "time to first audio minus the first model call", firstAudioOverhead, "ms", "<= 15 ms", firstAudioOverhead <= 15);
+}
+
+// 3. Throughput by concurrency and intra-op threads
+AnsiConsole.MarkupLine("[bold]3. Throughput[/] (short prompts, whole pcm, cache off, up to 8 model calls at once)");
+foreach (var threads in new[] { 1, 2, 0 })
+{
+    await using var service = await ServiceUnderTest.StartAsync(model, new Dictionary<string, string>
+    {
+        ["TTS_INTRA_OP_THREADS"] = threads.ToString(CultureInfo.InvariantCulture),
+        ["TTS_MAX_CONCURRENT_SYNTHESES"] = "8",
+        ["TTS_INTERACTIVE_RESERVED_SLOTS"] = "0",
+    });
+    await service.SpeakAsync(Texts.Phrase, "pcm", stream: false);
+    foreach (var concurrency in new[] { 1, 2, 4, 8 })
+    {
+        var wall = Stopwatch.StartNew();
+        var round = await Task.WhenAll(Enumerable.Range(0, concurrency).Select(i => service.SpeakAsync($"{Texts.Phrase} Call {i + 1}.", "pcm", stream: false)));
+        requests.AddRange(round);
+        var audioSeconds = round.Sum(r => r.Bytes / 2.0 / AudioConstants.SampleRate);
+        report.Throughput.Add(new ThroughputCell(concurrency, threads, audioSeconds / wall.Elapsed.TotalSeconds));
+        AnsiConsole.MarkupLineInterpolated($"  intra-op {Report.ThreadsName(threads)}, concurrency {concurrency}: {audioSeconds / wall.Elapsed.TotalSeconds:F2} s of audio per s");
+    }
+}
+
+var best = report.Throughput.MaxBy(c => c.AudioSecondsPerSecond)!;
+report.Add("throughput", $"best: concurrency {best.Concurrency}, intra-op {Report.ThreadsName(best.IntraOpThreads)}", best.AudioSecondsPerSecond, "audio s per s");
+var oldDefaults = report.Throughput.Single(c => c.Concurrency == cores && c.IntraOpThreads == 0);
+var newDefaults = report.Throughput.Single(c => c.Concurrency == cores && c.IntraOpThreads == Math.Max(1, cores / cores));
+report.Add("throughput", $"old defaults ({cores} calls at once, ONNX's own thread default: {cores} each)", oldDefaults.AudioSecondsPerSecond, "audio s per s");
+report.Add("throughput", $"new defaults ({cores} calls at once, cores / calls = 1 thread each)", newDefaults.AudioSecondsPerSecond, "audio s per s",
+    "the best setting within 5 %", newDefaults.AudioSecondsPerSecond >= 0.95 * best.AudioSecondsPerSecond);
+
+// 4. Interactive latency while long-form requests run
+AnsiConsole.MarkupLine("[bold]4. Short requests under long-form load[/] (service defaults)");
+var idle = new List<double>();
+var loaded = new List<double>();
+await using (var service = await ServiceUnderTest.StartAsync(model))
+{
+    await service.SpeakAsync(Texts.Sentence);
+    for (var i = 0; i < (quick ? 3 : 5); i++)
+    {
+        var timing = await service.SpeakAsync($"{Texts.Sentence} Idle {i + 1}.", stopAtFirstAudio: true);
+        requests.Add(timing);
+        idle.Add(timing.FirstAudioMs);
+    }
+
+    using var stopLong = new CancellationTokenSource();
+    var longText5000 = Texts.LongForm(quick ? 2000 : 5000);
+    var longRuns = Enumerable.Range(0, 4).Select(i => service.SpeakAsync($"Book {i + 1}. {longText5000}"[..longText5000.Length], cancellationToken: stopLong.Token)).ToArray();
+    await Task.Delay(TimeSpan.FromSeconds(3));
+    for (var i = 0; i < (quick ? 4 : 8); i++)
+    {
+        var timing = await service.SpeakAsync($"{Texts.Sentence} Busy {i + 1}.", stopAtFirstAudio: true);
+        requests.Add(timing);
+        loaded.Add(timing.FirstAudioMs);
+    }
+
+    await stopLong.CancelAsync();
+    await Task.WhenAll(longRuns);
+    var idleP95 = Report.Percentile([.. idle.Order()], 0.95);
+    var loadedP95 = Report.Percentile([.. loaded.Order()], 0.95);
+    report.Latencies["idle"] = [.. idle];
+    report.Latencies["4 long requests running"] = [.. loaded];
+    report.Add("latency", "one sentence, idle: p95 time to first audio", idleP95, "ms");
+    report.Add("latency", "one sentence while 4 long requests run: p95", loadedP95, "ms");
+    report.Add("latency", "under load / idle", loadedP95 / idleP95, "x", "<= 2x", loadedP95 / idleP95 <= 2);
+}
+
+// 5. Encoders
+AnsiConsole.MarkupLine("[bold]5. Encoders[/]");
+foreach (var (format, realTime) in await EncoderSpeed.MeasureAsync(seconds: 10))
+{
+    report.Add("encoders", $"{format}", realTime, "x real time", ">= 100x", realTime >= 100);
+}
+
+// 6. Memory, the specification's targets, and the cache
+AnsiConsole.MarkupLine("[bold]6. Memory and the specification's targets[/]");
+double fullRequestAudioSeconds;
+await using (var service = await ServiceUnderTest.StartAsync(model))
+{
+    await service.SpeakAsync(Texts.Sentence);
+    var hundred = new List<double>();
+    for (var i = 0; i < (quick ? 3 : 5); i++)
+    {
+        var timing = await service.SpeakAsync($"{Texts.HundredWords} ({i + 1})", stopAtFirstAudio: true);
+        requests.Add(timing);
+        hundred.Add(timing.FirstAudioMs);
+    }
+
+    var hundredP95 = Report.Percentile([.. hundred.Order()], 0.95);
+    report.Add("targets", "100-word text: p95 time to first audio", hundredP95, "ms", "< 500 ms", hundredP95 < 500);
+    var hundredPlan = await service.PlanAsync(Texts.HundredWords, streamed: true);
+    fullRequestAudioSeconds = hundredPlan.Sum(tokens => (tokens.Length + 2) * calibration.Shape.FramesPerToken * 600.0) / AudioConstants.SampleRate;
+    var freshPerSecond = best.AudioSecondsPerSecond / fullRequestAudioSeconds;
+    report.Add("targets", $"fresh 100-word requests per second ({fullRequestAudioSeconds:F0} s of audio each)", freshPerSecond, "req/s", "50+ (needs replicas, see sizing)", freshPerSecond >= 50);
+
+    var before = service.MemoryMiB.Now;
+    using var stop = new CancellationTokenSource();
+    var longText5000 = Texts.LongForm(quick ? 2000 : 5000);
+    var runs = Enumerable.Range(0, 8).Select(_ => service.SpeakAsync(longText5000, cancellationToken: stop.Token)).ToArray();
+    var peak = before;
+    var sampling = Stopwatch.StartNew();
+    while (sampling.Elapsed < TimeSpan.FromSeconds(quick ? 10 : 25))
+    {
+        peak = Math.Max(peak, service.MemoryMiB.Now);
+        await Task.Delay(200);
+    }
+
+    await stop.CancelAsync();
+    await Task.WhenAll(runs);
+    report.Add("memory", "resident before load", before, "MiB");
+    report.Add("memory", "peak resident, 8 long requests at once", Math.Max(peak, service.MemoryMiB.Peak), "MiB");
+}
+
+var perCore = best.AudioSecondsPerSecond / cores;
+foreach (var hitRate in new[] { 0.0, 0.5, 0.9, 0.99 })
+{
+    var coresNeeded = 50 * (1 - hitRate) * fullRequestAudioSeconds / perCore;
+    report.Sizing.Add(new SizingRow(hitRate, coresNeeded, Replicas(coresNeeded, 4), Replicas(coresNeeded, 8), Replicas(coresNeeded, 16)));
+}
+
+AnsiConsole.MarkupLine("[bold]7. Audio cache[/] (a repeated phrase, wrk on the same cores)");
+await using (var service = await ServiceUnderTest.StartAsync(model, new Dictionary<string, string> { ["TTS_CACHE_MAX_MB"] = "256" }))
+{
+    var warm = await service.SpeakAsync(Texts.Sentence, "mp3", stream: false);
+    var again = await service.SpeakAsync(Texts.Sentence, "mp3", stream: false);
+    report.Add("cache", "second request of a phrase answered from the cache", again.Cache == "hit" && warm.Cache == "miss" ? 1 : 0, "", "hit", again.Cache == "hit");
+    var (rate, p99, errors) = await Wrk.PostAsync(service.Port, Texts.Sentence, TimeSpan.FromSeconds(quick ? 5 : 10));
+    report.Add("cache", "repeated phrase: requests per second", rate, "req/s", ">= 2,000", rate >= 2000);
+    report.Add("cache", "repeated phrase: p99 latency", p99, "ms", "<= 5 ms", p99 <= 5);
+    report.Add("cache", "repeated phrase: error answers", errors, "", "0", errors == 0);
+}
+
+var failed = requests.Count(r => !r.Ok);
+var success = 100.0 * (requests.Count - failed) / requests.Count;
+report.Add("targets", $"success over the run's {requests.Count} measured requests", success, "%", "> 99 %", success > 99);
+report.Write(machine);
+return 0;
+
+static int Replicas(double cores, int size) => (int)Math.Ceiling(cores / size);
+
+static string CpuName()
+{
+    var line = File.Exists("/proc/cpuinfo") ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal)) : null;
+    return line?.Split(':', 2)[1].Trim() ?? "unknown CPU";
+}
