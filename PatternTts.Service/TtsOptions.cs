@@ -53,12 +53,15 @@ public sealed class TtsOptions : IValidatableObject
     [Required(AllowEmptyStrings = false)]
     public string TempDir { get; set; } = Path.Combine(Path.GetTempPath(), "tts");
 
-    /// <summary>
-    /// ONNX Runtime intra-op threads per model call; 0 means the cores divided among the synthesis slots (at least
-    /// one), so concurrent calls never oversubscribe the CPU (see <see cref="EffectiveIntraOpThreads"/>).
-    /// </summary>
+    /// <summary>ONNX Runtime intra-op threads per model call; 0 means every core (see <see cref="EffectiveIntraOpThreads"/>).</summary>
     [Range(0, 256)]
     public int IntraOpThreads { get; set; }
+
+    /// <summary>
+    /// Whether ONNX Runtime's threads spin while they wait for work (its default). Off here: with several model calls
+    /// at once, spinning threads burn the cores the other calls need (measured: about a tenth of the throughput).
+    /// </summary>
+    public bool IntraOpSpinning { get; set; }
 
     /// <summary>Syntheses that run at once; 0 means one per CPU core.</summary>
     [Range(0, 1024)]
@@ -148,12 +151,11 @@ public sealed class TtsOptions : IValidatableObject
         MaxConcurrentSyntheses > 0 ? MaxConcurrentSyntheses : Environment.ProcessorCount;
 
     /// <summary>
-    /// Threads per model call. Measured on the cost model (benchmarks/run.sh): one thread per call and one call per
-    /// core gave the most audio per second; ONNX Runtime's own default (every core per call) with a call per core
-    /// oversubscribed and lost about an eighth.
+    /// Threads per model call: every core unless set. Measured on the cost model (benchmarks/run.sh): a lone call on
+    /// every core runs about twice as fast as on one, and with spinning off, calls at once on every core lose only a
+    /// few percent against one thread each, so one default serves a single listener and a busy fleet alike.
     /// </summary>
-    public int EffectiveIntraOpThreads =>
-        IntraOpThreads > 0 ? IntraOpThreads : Math.Max(1, Environment.ProcessorCount / EffectiveMaxConcurrentSyntheses);
+    public int EffectiveIntraOpThreads => IntraOpThreads > 0 ? IntraOpThreads : Environment.ProcessorCount;
 
     /// <summary>Slots bulk calls may hold at once: all but the reserved ones, and never fewer than one.</summary>
     public int EffectiveBulkSlots => Math.Max(1, EffectiveMaxConcurrentSyntheses - InteractiveReservedSlots);

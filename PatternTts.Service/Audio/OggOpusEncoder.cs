@@ -35,6 +35,8 @@ internal sealed class OggOpusEncoder : IAudioEncoder
         _output = output;
         _encoder = OpusCodecFactory.CreateEncoder(AudioConstants.SampleRate, 1, OpusApplication.OPUS_APPLICATION_AUDIO);
         _encoder.Bitrate = Bitrate;
+        // Complexity 5 of 10: about twice the speed of the default for speech at 48 kbit/s, where the ear hears no loss.
+        _encoder.Complexity = 5;
         _lookahead = _encoder.Lookahead;
         _pages = new OggPageWriter((uint)Random.Shared.Next());
     }

@@ -26,6 +26,7 @@ public static class TtsConfiguration
         ["TTS_MAX_BUFFERED_RESPONSE_BYTES"] = nameof(TtsOptions.MaxBufferedResponseBytes),
         ["TTS_TEMP_DIR"] = nameof(TtsOptions.TempDir),
         ["TTS_INTRA_OP_THREADS"] = nameof(TtsOptions.IntraOpThreads),
+        ["TTS_INTRA_OP_SPINNING"] = nameof(TtsOptions.IntraOpSpinning),
         ["TTS_MAX_CONCURRENT_SYNTHESES"] = nameof(TtsOptions.MaxConcurrentSyntheses),
         ["TTS_MAX_QUEUE_LENGTH"] = nameof(TtsOptions.MaxQueueLength),
         ["TTS_CACHE_MAX_MB"] = nameof(TtsOptions.CacheMaxMegabytes),

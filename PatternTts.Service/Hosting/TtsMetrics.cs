@@ -11,6 +11,7 @@ public sealed class TtsMetrics
     private readonly Histogram<double> _firstAudio;
     private readonly Histogram<double> _duration;
     private readonly Counter<double> _audioSeconds;
+    private readonly Counter<double> _modelSeconds;
 
     public TtsMetrics(IMeterFactory meterFactory)
     {
@@ -19,10 +20,12 @@ public sealed class TtsMetrics
         _firstAudio = meter.CreateHistogram<double>("tts.time_to_first_audio", "s", "From request to the first encoded audio bytes.");
         _duration = meter.CreateHistogram<double>("tts.synthesis.duration", "s", "Whole synthesis time per request.");
         _audioSeconds = meter.CreateCounter<double>("tts.audio.generated", "s", "Seconds of audio produced.");
+        _modelSeconds = meter.CreateCounter<double>("tts.model.time", "s", "Time spent inside model calls: what the service adds is the rest.");
     }
 
-    public void Completed(string engine, string format, string outcome, double seconds, double audioSeconds)
+    public void Completed(string engine, string format, string outcome, double seconds, double audioSeconds, double modelSeconds = 0)
     {
+        _modelSeconds.Add(modelSeconds, new TagList { { "engine", engine } });
         var tags = new TagList { { "engine", engine }, { "format", format }, { "outcome", outcome } };
         _requests.Add(1, tags);
         _duration.Record(seconds, tags);

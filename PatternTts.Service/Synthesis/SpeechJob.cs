@@ -21,10 +21,12 @@ public sealed record WordTiming(string Word, double StartTime, double EndTime);
 /// <param name="PhonemeTokens">Phoneme tokens the model spoke for it (0 for silence).</param>
 /// <param name="Words">When the job asked for <see cref="SpeechJob.WordTimings"/>: the chunk's words, relative to its first sample.</param>
 /// <param name="WordSource">Where <paramref name="Words"/> came from (<see cref="WordTimingSources"/>).</param>
+/// <param name="ModelTime">How long the model call that made it took (zero for silence).</param>
 public sealed record SpeechChunk(
     float[] Samples,
     string Text,
     int PhonemeTokens,
     Boundary End,
     IReadOnlyList<WordTiming>? Words = null,
-    string? WordSource = null);
+    string? WordSource = null,
+    TimeSpan ModelTime = default);

@@ -29,7 +29,7 @@ public sealed class Report(string directory)
     {
         var figure = new Figure(section, name, value, unit, goal, met);
         _figures.Add(figure);
-        AnsiConsole.MarkupLineInterpolated($"  [grey]{section}[/] {name}: [bold]{Format(value)}[/] {unit} {Verdict(met)}");
+        AnsiConsole.MarkupLine($"  [grey]{Markup.Escape(section)}[/] {Markup.Escape(name)}: [bold]{Format(value)}[/] {Markup.Escape(unit)} {Verdict(met)}");
         return figure;
     }
 
@@ -125,7 +125,13 @@ public sealed class Report(string directory)
     public static double Percentile(IReadOnlyList<double> sorted, double p) =>
         sorted.Count == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
 
-    public static string ThreadsName(int threads) => threads == 0 ? "default" : threads.ToString(CultureInfo.InvariantCulture);
+    /// <summary>0 stands for ONNX Runtime's own default (every core, spinning), -1 for the service's (every core, no spinning).</summary>
+    public static string ThreadsName(int threads) => threads switch
+    {
+        0 => "all cores, spinning (ONNX default)",
+        -1 => "all cores, no spinning (service default)",
+        _ => threads.ToString(CultureInfo.InvariantCulture),
+    };
 
     private static string Format(double value) => Math.Abs(value) switch
     {

@@ -2,18 +2,20 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using PatternTts.Testing;
 
 namespace PatternTts.Performance;
 
 /// <summary>What one speech request cost the client: time to the first audio byte, the whole time, and what came back.</summary>
-public sealed record SpeechTiming(bool Ok, double FirstAudioMs, double TotalMs, long Bytes, string? Cache);
+/// <param name="FirstModelCallMs">What the service says its first model call took (its Server-Timing header).</param>
+public sealed record SpeechTiming(bool Ok, double FirstAudioMs, double TotalMs, long Bytes, string? Cache, double FirstModelCallMs = 0);
 
 /// <summary>
 /// The speech service as its own process (the Release build beside this program) on a free port, with the cost model
 /// and the settings of one measurement, stopped by its process when disposed.
 /// </summary>
-public sealed class ServiceUnderTest : IAsyncDisposable
+public sealed partial class ServiceUnderTest : IAsyncDisposable
 {
     private readonly LocalProcess _process;
 
@@ -104,6 +106,7 @@ public sealed class ServiceUnderTest : IAsyncDisposable
                 return new SpeechTiming(false, 0, Stopwatch.GetElapsedTime(started).TotalMilliseconds, 0, cache);
             }
 
+            var firstModelCall = ServerTimingModel(response);
             await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
             var buffer = new byte[64 * 1024];
             double first = 0;
@@ -116,14 +119,14 @@ public sealed class ServiceUnderTest : IAsyncDisposable
                     first = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
                     if (stopAtFirstAudio)
                     {
-                        return new SpeechTiming(true, first, first, read, cache);
+                        return new SpeechTiming(true, first, first, read, cache, firstModelCall);
                     }
                 }
 
                 bytes += read;
             }
 
-            return new SpeechTiming(true, first, Stopwatch.GetElapsedTime(started).TotalMilliseconds, bytes, cache);
+            return new SpeechTiming(true, first, Stopwatch.GetElapsedTime(started).TotalMilliseconds, bytes, cache, firstModelCall);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -135,6 +138,25 @@ public sealed class ServiceUnderTest : IAsyncDisposable
             return new SpeechTiming(false, 0, Stopwatch.GetElapsedTime(started).TotalMilliseconds, 0, null);
         }
     }
+
+    /// <summary>Seconds the service has spent inside model calls so far (its <c>tts.model.time</c> counter on /metrics).</summary>
+    public async Task<double> ModelSecondsAsync()
+    {
+        var metrics = await Client.GetStringAsync("/metrics");
+        return ModelTime().Matches(metrics).Sum(m => double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture));
+    }
+
+    private static double ServerTimingModel(HttpResponseMessage response) =>
+        response.Headers.TryGetValues("Server-Timing", out var values)
+        && ModelDuration().Match(string.Join(',', values)) is { Success: true } match
+            ? double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture)
+            : 0;
+
+    [GeneratedRegex(@"^tts_model_time_seconds_total\{[^}]*\}\s+([0-9.eE+-]+)", RegexOptions.Multiline)]
+    private static partial Regex ModelTime();
+
+    [GeneratedRegex(@"model;dur=([0-9.]+)")]
+    private static partial Regex ModelDuration();
 
     public async ValueTask DisposeAsync()
     {

@@ -13,7 +13,7 @@ public static partial class Wrk
         var script = Path.Combine(Path.GetTempPath(), $"pattern-tts-wrk-{Environment.ProcessId}.lua");
         var body = JsonSerializer.Serialize(new { model = "tts-1", input = phrase, voice = "af_heart", response_format = "mp3", stream = false });
         await File.WriteAllTextAsync(script,
-            $"wrk.method = \"POST\"\nwrk.body = {JsonSerializer.Serialize(body)}\nwrk.headers[\"Content-Type\"] = \"application/json\"\n");
+            $"wrk.method = \"POST\"\nwrk.body = [[{body}]]\nwrk.headers[\"Content-Type\"] = \"application/json\"\n");
         try
         {
             var start = new ProcessStartInfo("wrk",

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace PatternTts.Service.Api.Streaming;
 
 /// <summary>What a synthesis response's body is: encoded audio, Server-Sent Events, or audio with captions.</summary>
@@ -66,6 +68,8 @@ public sealed partial class SpeechResponse(
 
         response.Headers[EngineHeader] = engine;
         response.Headers.CacheControl = "no-cache";
+        // What the first audio waited for in the model, so a client can tell the model's time from the service's.
+        response.Headers["Server-Timing"] = string.Create(CultureInfo.InvariantCulture, $"model;dur={chunks.Current.ModelTime.TotalMilliseconds:F1};desc=\"first model call\"");
         CaptureStream? capture = null;
         if (source.Cache is { } missed)
         {
@@ -149,7 +153,7 @@ public sealed partial class SpeechResponse(
         }
         finally
         {
-            metrics.Completed(engine, format, outcome, Stopwatch.GetElapsedTime(started).TotalSeconds, totals.AudioSeconds);
+            metrics.Completed(engine, format, outcome, Stopwatch.GetElapsedTime(started).TotalSeconds, totals.AudioSeconds, totals.ModelTime.TotalSeconds);
         }
     }
 
@@ -213,6 +217,9 @@ public sealed class SpeechTotals
 
     public int PhonemeTokens { get; private set; }
 
+    /// <summary>Time the model calls of the chunks so far took.</summary>
+    public TimeSpan ModelTime { get; private set; }
+
     public double AudioSeconds => (double)Samples / AudioConstants.SampleRate;
 
     public void Add(SpeechChunk chunk)
@@ -220,5 +227,6 @@ public sealed class SpeechTotals
         Chunks++;
         Samples += chunk.Samples.Length;
         PhonemeTokens += chunk.PhonemeTokens;
+        ModelTime += chunk.ModelTime;
     }
 }

@@ -53,17 +53,18 @@ public sealed partial class KokoroEngine(
     {
         var started = Stopwatch.GetTimestamp();
         var output = await model.RunAsync(chunk.Tokens, voice.StyleFor(chunk.Tokens.Count), speed, cancellationToken);
-        LogChunk(logger, chunk.Tokens.Count, output.Audio.Length, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        var modelTime = Stopwatch.GetElapsedTime(started);
+        LogChunk(logger, chunk.Tokens.Count, output.Audio.Length, modelTime.TotalMilliseconds);
         var samples = ChunkShaper.Shape(output.Audio, chunk.End, speed, volume, out var trimmed);
         if (!wordTimings)
         {
-            return new SpeechChunk(samples, chunk.Text, chunk.Tokens.Count, chunk.End);
+            return new SpeechChunk(samples, chunk.Text, chunk.Tokens.Count, chunk.End, ModelTime: modelTime);
         }
 
         var voiced = samples.Length - ChunkShaper.PauseAfter(chunk.End, speed);
         var (words, source) = WordAligner.FromDurations(
             chunk.Text, chunk.Phonemes, output.Durations, IKokoroModel.SamplesPerDurationUnit, output.Audio, trimmed, voiced);
-        return new SpeechChunk(samples, chunk.Text, chunk.Tokens.Count, chunk.End, words, source);
+        return new SpeechChunk(samples, chunk.Text, chunk.Tokens.Count, chunk.End, words, source, modelTime);
     }
 
     [LoggerMessage(EventId = 30, Level = LogLevel.Debug, Message = "Kokoro chunk: {Tokens} tokens → {Samples} samples in {Milliseconds:F1} ms")]

@@ -18,7 +18,7 @@ public interface IKokoroModelFactory
 public sealed class OnnxKokoroModelFactory(ILoggerFactory loggerFactory) : IKokoroModelFactory
 {
     public IKokoroModel Load(string path, TtsOptions options) =>
-        new OnnxKokoroModel(path, options.EffectiveIntraOpThreads, options.UseGpu, loggerFactory.CreateLogger<OnnxKokoroModel>());
+        new OnnxKokoroModel(path, options.EffectiveIntraOpThreads, options.UseGpu, loggerFactory.CreateLogger<OnnxKokoroModel>(), options.IntraOpSpinning);
 }
 
 /// <summary>

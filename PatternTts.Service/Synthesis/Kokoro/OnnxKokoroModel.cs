@@ -18,14 +18,16 @@ public sealed partial class OnnxKokoroModel : IKokoroModel
     private readonly KokoroSignature _signature;
     private int _speedRoundingLogged;
 
-    public OnnxKokoroModel(string modelPath, int intraOpThreads, bool useGpu, ILogger<OnnxKokoroModel> logger)
+    /// <param name="intraOpThreads">Threads per call; 0 lets ONNX Runtime choose.</param>
+    /// <param name="spinning">Let idle threads spin for work (ONNX Runtime's default); off keeps concurrent calls from burning each other's cores.</param>
+    public OnnxKokoroModel(string modelPath, int intraOpThreads, bool useGpu, ILogger<OnnxKokoroModel> logger, bool spinning = true)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(modelPath);
         ArgumentOutOfRangeException.ThrowIfNegative(intraOpThreads);
         ArgumentNullException.ThrowIfNull(logger);
         _logger = logger;
 
-        _sessionOptions = CreateSessionOptions(intraOpThreads, useGpu, logger);
+        _sessionOptions = CreateSessionOptions(intraOpThreads, useGpu, spinning, logger);
         try
         {
             _session = new InferenceSession(modelPath, _sessionOptions);
@@ -186,12 +188,17 @@ public sealed partial class OnnxKokoroModel : IKokoroModel
             : OrtValue.CreateTensorValueFromMemory(new[] { (long)whole }, _signature.SpeedShape);
     }
 
-    private static SessionOptions CreateSessionOptions(int intraOpThreads, bool useGpu, ILogger logger)
+    private static SessionOptions CreateSessionOptions(int intraOpThreads, bool useGpu, bool spinning, ILogger logger)
     {
         var options = new SessionOptions
         {
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
         };
+        if (!spinning)
+        {
+            options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
+        }
+
         if (intraOpThreads > 0)
         {
             options.IntraOpNumThreads = intraOpThreads;
