@@ -90,9 +90,11 @@ public static class RouterExtensions
             .AddTransforms<RolloutTransformProvider>();
         AspireOnlyDestinationResolver.Decorate(services);
 
-        services.AddOpenTelemetry()
-            .WithMetrics(metrics => metrics.AddMeter(RouterMetrics.MeterName))
-            .WithTracing(tracing => tracing.AddSource("Yarp.ReverseProxy"));
+        var telemetry = services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(RouterMetrics.MeterName));
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            telemetry.WithTracing(tracing => tracing.AddSource("Yarp.ReverseProxy"));
+        }
 
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, RouterJsonContext.Default));
         return builder;

@@ -35,9 +35,18 @@ internal static class DownloadLinks
             : null;
 }
 
-/// <summary>Chooses the arm for a request: phase 3 overrides everything, then a forced header, then the flag.</summary>
+/// <summary>
+/// Chooses the arm for a request: phase 3 overrides everything, then a forced header, then the flag. The flag's answer
+/// for a user is kept for as long as the rollout state it was computed under is the current one (every change replaces
+/// the state whole), so a returning user costs a dictionary lookup instead of a feature evaluation.
+/// </summary>
 internal sealed class ArmSelector(IVariantFeatureManager featureManager, RolloutStateStore store, IOptionsMonitor<RolloutOptions> options)
 {
+    /// <summary>Users remembered per rollout state; past it, further users are evaluated every time until the state changes.</summary>
+    public const int MaxRememberedUsers = 100_000;
+
+    private volatile Decisions _decisions = new(null, string.Empty);
+
     public async ValueTask<ArmDecision> SelectAsync(HttpContext context, CancellationToken cancellationToken)
     {
         var state = store.Current;
@@ -57,9 +66,37 @@ internal sealed class ArmSelector(IVariantFeatureManager featureManager, Rollout
             return new ArmDecision(forced, ArmReason.Forced);
         }
 
-        // The Targeting filter hashes the user key from RolloutTargetingContextAccessor with the flag name, so a
-        // user's bucket never moves and raising the percentage only ever adds users to the new arm.
-        var enabled = await featureManager.IsEnabledAsync(settings.FeatureName, cancellationToken);
-        return new ArmDecision(enabled ? Arm.New : Arm.Legacy, ArmReason.Targeting);
+        var decisions = _decisions;
+        if (!ReferenceEquals(decisions.State, state) || decisions.FeatureName != settings.FeatureName)
+        {
+            _decisions = decisions = new Decisions(state, settings.FeatureName);
+        }
+
+        var user = UserKey.Resolve(context);
+        if (!decisions.ByUser.TryGetValue(user, out var enabled))
+        {
+            // The Targeting filter hashes the user key from RolloutTargetingContextAccessor with the flag name, so a
+            // user's bucket never moves and raising the percentage only ever adds users to the new arm.
+            enabled = await featureManager.IsEnabledAsync(settings.FeatureName, cancellationToken);
+            if (decisions.ByUser.Count < MaxRememberedUsers)
+            {
+                decisions.ByUser.TryAdd(user, enabled);
+            }
+        }
+
+        return enabled ? NewByTargeting : LegacyByTargeting;
+    }
+
+    private static readonly ArmDecision NewByTargeting = new(Arm.New, ArmReason.Targeting);
+    private static readonly ArmDecision LegacyByTargeting = new(Arm.Legacy, ArmReason.Targeting);
+
+    /// <summary>The flag's answers under one rollout state and flag name.</summary>
+    private sealed class Decisions(RolloutState? state, string featureName)
+    {
+        public RolloutState? State { get; } = state;
+
+        public string FeatureName { get; } = featureName;
+
+        public System.Collections.Concurrent.ConcurrentDictionary<string, bool> ByUser { get; } = new(StringComparer.Ordinal);
     }
 }
