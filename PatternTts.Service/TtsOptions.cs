@@ -53,13 +53,16 @@ public sealed class TtsOptions : IValidatableObject
     [Required(AllowEmptyStrings = false)]
     public string TempDir { get; set; } = Path.Combine(Path.GetTempPath(), "tts");
 
-    /// <summary>ONNX Runtime intra-op threads per model call; 0 means every core (see <see cref="EffectiveIntraOpThreads"/>).</summary>
+    /// <summary>
+    /// ONNX Runtime intra-op threads per model call; 0 means the cores divided among the synthesis slots, at least one
+    /// (see <see cref="EffectiveIntraOpThreads"/>).
+    /// </summary>
     [Range(0, 256)]
     public int IntraOpThreads { get; set; }
 
     /// <summary>
-    /// Whether ONNX Runtime's threads spin while they wait for work (its default). Off here: with several model calls
-    /// at once, spinning threads burn the cores the other calls need (measured: about a tenth of the throughput).
+    /// Whether ONNX Runtime's threads spin while they wait for work (its default). Off here: spinning threads burn
+    /// cores that other calls at once need; on the cost model the difference stayed within the machine's noise.
     /// </summary>
     public bool IntraOpSpinning { get; set; }
 
@@ -151,11 +154,14 @@ public sealed class TtsOptions : IValidatableObject
         MaxConcurrentSyntheses > 0 ? MaxConcurrentSyntheses : Environment.ProcessorCount;
 
     /// <summary>
-    /// Threads per model call: every core unless set. Measured on the cost model (benchmarks/run.sh): a lone call on
-    /// every core runs about twice as fast as on one, and with spinning off, calls at once on every core lose only a
-    /// few percent against one thread each, so one default serves a single listener and a busy fleet alike.
+    /// Threads per model call: the cores divided among the slots unless set. Measured on the cost model
+    /// (benchmarks/run.sh, 2 cores): one thread per call gave about a tenth more audio per second with calls at once,
+    /// and short requests under long-form load their first audio sooner (9.0 s against 12.7 s at p95, 1.3× idle
+    /// against 2.6×), than every core per call. A lone request runs 1.7× faster on every core: with one listener at a
+    /// time, set TTS_MAX_CONCURRENT_SYNTHESES=1 (every core for its one call).
     /// </summary>
-    public int EffectiveIntraOpThreads => IntraOpThreads > 0 ? IntraOpThreads : Environment.ProcessorCount;
+    public int EffectiveIntraOpThreads =>
+        IntraOpThreads > 0 ? IntraOpThreads : Math.Max(1, Environment.ProcessorCount / EffectiveMaxConcurrentSyntheses);
 
     /// <summary>Slots bulk calls may hold at once: all but the reserved ones, and never fewer than one.</summary>
     public int EffectiveBulkSlots => Math.Max(1, EffectiveMaxConcurrentSyntheses - InteractiveReservedSlots);

@@ -87,8 +87,9 @@ public sealed class SynthesisScheduler
 
     /// <summary>
     /// Runs <paramref name="synthesis"/> one chunk per slot: each step of the engine (one model call, or a pause) holds
-    /// a slot only while it computes. The next step starts as soon as a chunk is handed out, so encoding and sending
-    /// one chunk overlaps the model call of the next (one chunk ahead at most: a slow reader holds back the model).
+    /// a slot only while it computes. From the second chunk on, the next step starts as soon as a chunk is handed out,
+    /// so encoding and sending one chunk overlaps the model call of the next (one chunk ahead at most: a slow reader
+    /// holds back the model); the first chunk is sent before the second call starts, for the earliest first audio.
     /// Throws <see cref="SynthesisBusyException"/> on the first step when too many requests are in progress.
     /// </summary>
     public async IAsyncEnumerable<SpeechChunk> RunAsync(
@@ -105,6 +106,15 @@ public sealed class SynthesisScheduler
             while (await step)
             {
                 var chunk = chunks.Current;
+                if (call == 1)
+                {
+                    // The first chunk goes out before the next call starts: its encoding and send are the time to
+                    // first audio, and a model call beside them would take the cores they need.
+                    yield return chunk;
+                    step = StepAsync(chunks, LaneOf(demand, call++), stop.Token);
+                    continue;
+                }
+
                 step = StepAsync(chunks, LaneOf(demand, call++), stop.Token);
                 yield return chunk;
             }

@@ -125,11 +125,11 @@ public sealed class Report(string directory)
     public static double Percentile(IReadOnlyList<double> sorted, double p) =>
         sorted.Count == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
 
-    /// <summary>0 stands for ONNX Runtime's own default (every core, spinning), -1 for the service's (every core, no spinning).</summary>
+    /// <summary>0 stands for ONNX Runtime's own default (every core, spinning), -1 for every core without spinning.</summary>
     public static string ThreadsName(int threads) => threads switch
     {
         0 => "all cores, spinning (ONNX default)",
-        -1 => "all cores, no spinning (service default)",
+        -1 => "all cores, no spinning",
         _ => threads.ToString(CultureInfo.InvariantCulture),
     };
 

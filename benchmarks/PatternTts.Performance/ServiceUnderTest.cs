@@ -146,6 +146,24 @@ public sealed partial class ServiceUnderTest : IAsyncDisposable
         return ModelTime().Matches(metrics).Sum(m => double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture));
     }
 
+    /// <summary>
+    /// The counter once it has moved past <paramref name="before"/>: a response's last bytes can reach the client a
+    /// moment before the service books the request's model time.
+    /// </summary>
+    public async Task<double> ModelSecondsAfterAsync(double before)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var now = await ModelSecondsAsync();
+            if (now > before || attempt == 50)
+            {
+                return now;
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
     private static double ServerTimingModel(HttpResponseMessage response) =>
         response.Headers.TryGetValues("Server-Timing", out var values)
         && ModelDuration().Match(string.Join(',', values)) is { Success: true } match

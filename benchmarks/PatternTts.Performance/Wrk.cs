@@ -17,7 +17,7 @@ public static partial class Wrk
         try
         {
             var start = new ProcessStartInfo("wrk",
-                ["-t2", "-c16", $"-d{(int)duration.TotalSeconds}s", "--latency", "-s", script, $"http://127.0.0.1:{port}/v1/audio/speech"])
+                ["-t2", "-c8", $"-d{(int)duration.TotalSeconds}s", "--latency", "-s", script, $"http://127.0.0.1:{port}/v1/audio/speech"])
             {
                 RedirectStandardOutput = true,
             };

@@ -75,16 +75,18 @@ public sealed class EspeakEngine(EspeakLibrary espeak, SpeechTextPreparer prepar
 
     private async Task<SpeechChunk> SpeakAsync(string text, Boundary end, string voice, int rate, SpeechJob job, CancellationToken cancellationToken)
     {
+        var started = Stopwatch.GetTimestamp();
         var speech = await espeak.SynthesizeAsync(text, voice, rate, cancellationToken);
+        var synthesisTime = Stopwatch.GetElapsedTime(started);
         var samples = Resampler.ToFloat(speech.Samples, speech.SampleRate, Audio.AudioConstants.SampleRate);
         var shaped = ChunkShaper.Shape(samples, end, job.Speed, job.Volume, out var trimmed);
         if (!job.WordTimings)
         {
-            return new SpeechChunk(shaped, text, text.Length, end);
+            return new SpeechChunk(shaped, text, text.Length, end, ModelTime: synthesisTime);
         }
 
         var words = WordAligner.FromWordStarts(text, speech.WordStartsAt(Audio.AudioConstants.SampleRate), samples, trimmed, shaped.Length - ChunkShaper.PauseAfter(end, job.Speed));
-        return new SpeechChunk(shaped, text, text.Length, end, words, WordTimingSources.EspeakEvents);
+        return new SpeechChunk(shaped, text, text.Length, end, words, WordTimingSources.EspeakEvents, synthesisTime);
     }
 
     private static IEnumerable<(string Text, Boundary End)> Pack(List<Clause> clauses, bool firstIsShort)

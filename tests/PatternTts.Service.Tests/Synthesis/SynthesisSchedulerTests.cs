@@ -173,7 +173,7 @@ public sealed class SynthesisSchedulerTests : IDisposable
     }
 
     [Fact]
-    public async Task TheNextModelCallRunsWhileTheCallerIsStillSendingTheChunkBeforeItButNoFurther()
+    public async Task AfterTheFirstChunkTheNextModelCallRunsWhileTheCallerSendsTheChunkBeforeItButNoFurther()
     {
         // Arrange
         var scheduler = Create(slots: 2, reserved: 0);
@@ -181,15 +181,20 @@ public sealed class SynthesisSchedulerTests : IDisposable
         var chunks = scheduler.RunAsync(Chunks(4, _ => Task.CompletedTask, i => Record(started, $"call-{i}")), new SynthesisDemand(20, Streamed: true), default)
             .GetAsyncEnumerator();
 
-        // Act: take the first chunk and hold it, as a response does while it encodes and writes.
+        // Act: take the first chunk (sent before anything else runs), then the second, and hold it as a response
+        // does while it encodes and writes.
         Assert.True(await chunks.MoveNextAsync());
-        await Eventually.WaitAsync(() => Task.FromResult(started.Count), count => count == 2, "the call after the first to start");
+        await Task.Delay(50);
+        var whileSendingTheFirst = started.ToArray();
+        Assert.True(await chunks.MoveNextAsync());
+        await Eventually.WaitAsync(() => Task.FromResult(started.Count), count => count == 3, "the call after the second to start");
         await Task.Delay(50);
         var whileHolding = started.ToArray();
         await chunks.DisposeAsync();
 
-        // Assert: one call ahead, never two; leaving early lets the request go.
-        Assert.Equal(["call-0", "call-1"], whileHolding);
+        // Assert: nothing beside the first chunk's send; then one call ahead, never two; leaving early lets the request go.
+        Assert.Equal(["call-0"], whileSendingTheFirst);
+        Assert.Equal(["call-0", "call-1", "call-2"], whileHolding);
         Assert.Equal(0, scheduler.Admitted);
         Assert.Equal(0, scheduler.Running);
     }
