@@ -77,7 +77,7 @@ public sealed class Report(string directory)
         var json = Path.Combine(directory, "results.json");
         File.WriteAllText(json, JsonSerializer.Serialize(
             new { machine, figures = _figures, throughput = Throughput, sizing = Sizing, latencies = Latencies },
-            new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }));
+            new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }));
         var chart = Path.Combine(directory, "throughput.png");
         WriteThroughputChart(chart, threadSettings);
         var latency = Path.Combine(directory, "latency.png");

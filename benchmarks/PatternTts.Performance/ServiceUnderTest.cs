@@ -66,7 +66,6 @@ public sealed partial class ServiceUnderTest : IAsyncDisposable
             ["TTS_LOG_LEVEL"] = "WARNING",
             ["TTS_CACHE_MAX_MB"] = "0",
             ["TTS_MAX_QUEUE_LENGTH"] = "256",
-            ["OTEL_SDK_DISABLED"] = "true",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
