@@ -25,11 +25,12 @@ public sealed class TtsMetrics
 
     public void Completed(string engine, string format, string outcome, double seconds, double audioSeconds, double modelSeconds = 0)
     {
-        _modelSeconds.Add(modelSeconds, new TagList { { "engine", engine } });
         var tags = new TagList { { "engine", engine }, { "format", format }, { "outcome", outcome } };
         _requests.Add(1, tags);
         _duration.Record(seconds, tags);
-        _audioSeconds.Add(audioSeconds, new TagList { { "engine", engine } });
+        var engineOnly = new TagList { { "engine", engine } };
+        _audioSeconds.Add(audioSeconds, engineOnly);
+        _modelSeconds.Add(modelSeconds, engineOnly);
     }
 
     /// <summary>A request refused at admission, with the lane its first model call would have waited in.</summary>

@@ -66,15 +66,12 @@ public sealed partial class SpeechResponse(
             throw new NothingToSpeakException();
         }
 
-        response.Headers[EngineHeader] = engine;
-        response.Headers.CacheControl = "no-cache";
+        SetHeaders(response, engine, source.Cache, "miss");
         // What the first audio waited for in the model, so a client can tell the model's time from the service's.
         response.Headers["Server-Timing"] = string.Create(CultureInfo.InvariantCulture, $"model;dur={chunks.Current.ModelTime.TotalMilliseconds:F1};desc=\"first model call\"");
         CaptureStream? capture = null;
-        if (source.Cache is { } missed)
+        if (source.Cache is not null)
         {
-            response.Headers.ETag = missed.ETag;
-            response.Headers[CacheHeader] = "miss";
             response.Body = capture = new CaptureStream(response.Body, cache.MaxEntryBytes);
         }
         if (output.Stream)
@@ -162,7 +159,7 @@ public sealed partial class SpeechResponse(
     {
         var started = Stopwatch.GetTimestamp();
         var response = context.Response;
-        if (context.Request.Headers.IfNoneMatch.Any(tag => tag is not null && (tag == key.ETag || tag.Split(',').Select(t => t.Trim()).Contains(key.ETag))))
+        if (context.Request.Headers.IfNoneMatch.Any(tags => tags is not null && tags.Split(',', StringSplitOptions.TrimEntries).Contains(key.ETag)))
         {
             cache.Served(0);
             response.StatusCode = StatusCodes.Status304NotModified;
@@ -176,10 +173,7 @@ public sealed partial class SpeechResponse(
             return false;
         }
 
-        response.Headers[EngineHeader] = hit.Engine;
-        response.Headers.CacheControl = "no-cache";
-        response.Headers.ETag = key.ETag;
-        response.Headers[CacheHeader] = "hit";
+        SetHeaders(response, hit.Engine, key, "hit");
         response.ContentType = hit.ContentType;
         if (hit.ContentDisposition.Length > 0)
         {
@@ -196,6 +190,18 @@ public sealed partial class SpeechResponse(
 
         metrics.Completed(hit.Engine, output.Format.Name(), "ok", seconds, hit.AudioSeconds);
         return true;
+    }
+
+    /// <summary>The headers every speech answer carries, and the cache's when it is cacheable.</summary>
+    private static void SetHeaders(HttpResponse response, string engine, SpeechCacheKey? key, string cacheOutcome)
+    {
+        response.Headers[EngineHeader] = engine;
+        response.Headers.CacheControl = "no-cache";
+        if (key is not null)
+        {
+            response.Headers.ETag = key.ETag;
+            response.Headers[CacheHeader] = cacheOutcome;
+        }
     }
 
     [LoggerMessage(EventId = 50, Level = LogLevel.Information, Message = "Spoke {Seconds:F2} s of {Format} audio with {Engine} in {Milliseconds:F0} ms")]
