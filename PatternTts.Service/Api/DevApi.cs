@@ -79,7 +79,7 @@ public static class DevApi
         var speed = (float)SpeechRequestReader.ReadSpeed(request.Speed);
         var voice = SpeechRequestReader.ResolveVoice(voices, request.Voice);
 
-        var output = new SpeechOutput(format, Stream: false, SpeechBody.Audio);
+        var output = new SpeechOutput(new AudioEncoding(format), Stream: false, SpeechBody.Audio);
         await speech.SendAsync(context, new SpeechSource(kokoro.Name, kokoro.SpeakPhonemesAsync(phonemes, voice, speed, cancellationToken), phonemes.Length), output, cancellationToken);
     }
 

@@ -90,6 +90,48 @@ public sealed class SpeechRequestReader(VoiceStore voices, IOptions<TtsOptions> 
         ? format
         : throw ApiException.BadRequest($"{param} '{name}' is not supported. Use one of: {string.Join(", ", AudioFormats.Names)}.", param, $"invalid_{param}");
 
+    /// <summary>
+    /// The format with its <c>sample_rate</c> and, for wav, its <c>codec</c>; G.711 defaults to 8 kHz. A codec
+    /// that contradicts the format (mp3 with ulaw) is a 400 rather than silently ignored.
+    /// </summary>
+    public static AudioEncoding ReadEncoding(string formatName, int? sampleRate, string? codecName)
+    {
+        var format = ReadFormat(formatName);
+        var codec = SampleCodec.Pcm16;
+        if (codecName is not null)
+        {
+            if (!AudioEncoding.TryParseCodec(codecName, out codec))
+            {
+                throw ApiException.BadRequest($"codec '{codecName}' is not supported. Use one of: pcm, ulaw, alaw.", "codec", "invalid_codec");
+            }
+
+            var fits = format switch
+            {
+                AudioFormat.Wav => true,
+                AudioFormat.Ulaw => codec == SampleCodec.Ulaw,
+                AudioFormat.Alaw => codec == SampleCodec.Alaw,
+                AudioFormat.Pcm => codec == SampleCodec.Pcm16,
+                _ => false,
+            };
+            if (!fits)
+            {
+                throw ApiException.BadRequest(
+                    $"codec '{codecName}' does not go with response_format '{format.Name()}'; G.711 inside a container is response_format 'wav' with codec 'ulaw' or 'alaw'.", "codec", "invalid_codec");
+            }
+
+            codec = format == AudioFormat.Wav ? codec : SampleCodec.Pcm16;
+        }
+
+        var rate = sampleRate ?? AudioEncoding.DefaultSampleRate(format, codec);
+        if (!AudioEncoding.SampleRates.Contains(rate))
+        {
+            throw ApiException.BadRequest(
+                $"sample_rate {rate} is not supported. Use one of: {string.Join(", ", AudioEncoding.SampleRates)}.", "sample_rate", "invalid_sample_rate");
+        }
+
+        return new AudioEncoding(format, rate, codec);
+    }
+
     public static double ReadSpeed(double? value)
     {
         var speed = value ?? 1.0;
@@ -162,7 +204,7 @@ public sealed class SpeechRequestReader(VoiceStore voices, IOptions<TtsOptions> 
             throw ApiException.BadRequest($"'instructions' is longer than {MaxInstructionsLength} characters.", "instructions", "instructions_too_long");
         }
 
-        var format = ReadFormat(body.ResponseFormat ?? "mp3");
+        var encoding = ReadEncoding(body.ResponseFormat ?? "mp3", body.SampleRate, body.Codec);
         var speed = ReadSpeed(body.Speed);
 
         var streamFormat = body.StreamFormat ?? "audio";
@@ -184,12 +226,18 @@ public sealed class SpeechRequestReader(VoiceStore voices, IOptions<TtsOptions> 
             : ReadLanguage(body.LangCode, "lang_code");
 
         var sse = streamFormat == "sse";
+        if (body.IncludeTimestamps == true && !sse)
+        {
+            throw ApiException.BadRequest("include_timestamps needs stream_format 'sse' (the audio stream has nowhere to carry them).", "include_timestamps", "invalid_include_timestamps");
+        }
+
         AudioFormat? download = body.ReturnDownloadLink == true
-            ? body.DownloadFormat is null ? format : ReadFormat(body.DownloadFormat, "download_format")
+            ? body.DownloadFormat is null ? encoding.Format : ReadFormat(body.DownloadFormat, "download_format")
             : null;
-        var output = new SpeechOutput(format, Stream: sse || (body.Stream ?? true), sse ? SpeechBody.Sse : SpeechBody.Audio, download);
+        var timestamps = body.IncludeTimestamps == true;
+        var output = new SpeechOutput(encoding, Stream: sse || (body.Stream ?? true), sse ? SpeechBody.Sse : SpeechBody.Audio, download, timestamps);
         var job = new SpeechJob(body.Input, voice, language, (float)speed, body.NormalizationOptions ?? NormalizationOptions.Default, (float)volume,
-            Streamed: output.Stream);
+            WordTimings: timestamps, Streamed: output.Stream);
         return new ValidatedSpeech(model, job, output);
     }
 }

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Globalization;
 using System.Threading.Channels;
 
 namespace PatternTts.Service.Audio;
@@ -32,7 +33,7 @@ internal sealed class AacFfmpegEncoder : IAudioEncoder
     private bool _completed;
     private bool _disposed;
 
-    public AacFfmpegEncoder(Stream output, string ffmpegPath, ILogger logger)
+    public AacFfmpegEncoder(Stream output, string ffmpegPath, ILogger logger, int sampleRate = AudioConstants.SampleRate)
     {
         _output = output;
         _logger = logger;
@@ -48,7 +49,7 @@ internal sealed class AacFfmpegEncoder : IAudioEncoder
             "-hide_banner", "-loglevel", "error",
             // Raw PCM needs no probing; the default analysis would hold back ~2 s of input before encoding starts.
             "-probesize", "32", "-analyzeduration", "0",
-            "-f", "s16le", "-ar", "24000", "-ac", "1", "-i", "pipe:0",
+            "-f", "s16le", "-ar", sampleRate.ToString(CultureInfo.InvariantCulture), "-ac", "1", "-i", "pipe:0",
             "-c:a", "aac", "-b:a", "64k",
             // Without this ffmpeg fills a 32 KiB I/O buffer before writing, i.e. seconds of AAC at 64 kbps.
             "-flush_packets", "1",

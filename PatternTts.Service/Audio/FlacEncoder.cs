@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 namespace PatternTts.Service.Audio;
 
 /// <summary>
-/// FLAC, 16-bit 24 kHz mono, through libFLAC's stream encoder. libFLAC calls back synchronously, so the callbacks
+/// FLAC, 16-bit mono at the asked rate, through libFLAC's stream encoder. libFLAC calls back synchronously, so the callbacks
 /// only record bytes (with their byte offsets) and the encoder writes them to the output asynchronously after
 /// each native call. On a seekable output libFLAC also gets seek/tell callbacks and rewrites STREAMINFO at the
 /// end (total samples, MD5); streamed, those fields stay zero, which FLAC defines as unknown.
@@ -23,7 +23,7 @@ internal sealed class FlacEncoder : IAudioEncoder
     private nint _encoder;
     private bool _completed;
 
-    public unsafe FlacEncoder(Stream output)
+    public unsafe FlacEncoder(Stream output, int sampleRate = AudioConstants.SampleRate)
     {
         _output = output;
         _basePosition = output.CanSeek ? output.Position : -1;
@@ -32,7 +32,7 @@ internal sealed class FlacEncoder : IAudioEncoder
         _sinkHandle = GCHandle.Alloc(_sink);
         FlacNative.SetChannels(_encoder, 1);
         FlacNative.SetBitsPerSample(_encoder, 16);
-        FlacNative.SetSampleRate(_encoder, AudioConstants.SampleRate);
+        FlacNative.SetSampleRate(_encoder, (uint)sampleRate);
         FlacNative.SetCompressionLevel(_encoder, CompressionLevel);
         FlacNative.SetStreamableSubset(_encoder, 1);
 

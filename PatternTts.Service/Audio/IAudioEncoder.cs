@@ -1,7 +1,7 @@
 namespace PatternTts.Service.Audio;
 
 /// <summary>
-/// Turns 24 kHz mono float samples (nominally in [-1, 1]) into one audio format, writing encoded bytes to
+/// Turns mono float samples at the encoder's rate (nominally in [-1, 1]) into one audio format, writing encoded bytes to
 /// the output stream as soon as they exist so a player can start before synthesis ends.
 /// </summary>
 public interface IAudioEncoder : IAsyncDisposable
@@ -21,5 +21,11 @@ public interface IAudioEncoderFactory
     /// Creates an encoder writing to <paramref name="output"/>. When the stream can seek (a whole-file response),
     /// containers that carry lengths (WAV) write exact ones; otherwise they use streaming placeholders.
     /// </summary>
-    IAudioEncoder Create(AudioFormat format, Stream output);
+    IAudioEncoder Create(AudioEncoding encoding, Stream output);
+}
+
+public static class AudioEncoderFactoryExtensions
+{
+    /// <summary>The format at the engines' own 24 kHz.</summary>
+    public static IAudioEncoder Create(this IAudioEncoderFactory factory, AudioFormat format, Stream output) => factory.Create(new AudioEncoding(format), output);
 }

@@ -1,13 +1,14 @@
 namespace PatternTts.Service.Audio;
 
 /// <summary>
-/// MPEG-2 layer III, 128 kbps CBR, 24 kHz mono, through libmp3lame. On a seekable output the LAME "Info" tag
+/// MPEG layer III CBR mono at the asked rate (128 kbps from 16 kHz up, 48 kbps at 8 kHz, where MPEG-2.5 allows no more), through libmp3lame. On a seekable output the LAME "Info" tag
 /// is patched in at completion so decoders trim the encoder delay and padding (gapless, exact duration);
 /// a streamed output carries bare frames, since the tag's placeholder can never be filled in.
 /// </summary>
 internal sealed class Mp3Encoder : IAudioEncoder
 {
     private const int BitrateKbps = 128;
+    private const int LowRateBitrateKbps = 48;
     // LAME's quality knob: 2 is slow near-best, 7 is fast; 5 is its "good speed" preset, ample for speech.
     private const int Quality = 5;
     private const int ChunkSamples = 4096;
@@ -21,18 +22,18 @@ internal sealed class Mp3Encoder : IAudioEncoder
     private nint _lame;
     private bool _completed;
 
-    public Mp3Encoder(Stream output)
+    public Mp3Encoder(Stream output, int sampleRate = AudioConstants.SampleRate)
     {
         _output = output;
         _tagPosition = output.CanSeek ? output.Position : -1;
         _lame = NativeLibraries.Open(LameNative.Init, "lame_init", LameNative.Library, LameNative.DebianPackage);
 
-        LameNative.SetInSampleRate(_lame, AudioConstants.SampleRate);
-        LameNative.SetOutSampleRate(_lame, AudioConstants.SampleRate);
+        LameNative.SetInSampleRate(_lame, sampleRate);
+        LameNative.SetOutSampleRate(_lame, sampleRate);
         LameNative.SetNumChannels(_lame, 1);
         LameNative.SetMode(_lame, LameNative.ModeMono);
         LameNative.SetVbr(_lame, LameNative.VbrOff);
-        LameNative.SetBitrate(_lame, BitrateKbps);
+        LameNative.SetBitrate(_lame, sampleRate < 16_000 ? LowRateBitrateKbps : BitrateKbps);
         LameNative.SetQuality(_lame, Quality);
         LameNative.SetWriteVbrTag(_lame, _tagPosition >= 0 ? 1 : 0);
         LameNative.SetWriteId3TagAutomatic(_lame, 0);

@@ -6,14 +6,13 @@ using Concentus.Enums;
 namespace PatternTts.Service.Audio;
 
 /// <summary>
-/// Opus (Concentus) in Ogg (RFC 7845), 24 kHz mono in, 20 ms frames. Granule positions count 48 kHz samples
+/// Opus (Concentus) in Ogg (RFC 7845), mono at one of Opus's rates (8, 12, 16, 24 or 48 kHz) in, 20 ms frames; the header names the rate the client asked for. Granule positions count 48 kHz samples
 /// as the spec requires; the last page's granule trims the encoder lookahead and the silence padding so the
 /// decoded length matches the input. A page is cut after every write (and every 20 packets) so players start early.
 /// </summary>
 internal sealed class OggOpusEncoder : IAudioEncoder
 {
-    private const int FrameSamples = AudioConstants.SampleRate / 50;
-    private const int GranuleRateMultiplier = 48_000 / AudioConstants.SampleRate;
+    private const int GranuleRate = 48_000;
     private const int PacketsPerPage = 20;
     private const int Bitrate = 48_000;
     private const int MaxPacketBytes = 1275;
@@ -22,7 +21,10 @@ internal sealed class OggOpusEncoder : IAudioEncoder
     private readonly IOpusEncoder _encoder;
     private readonly OggPageWriter _pages;
     private readonly int _lookahead;
-    private readonly float[] _frame = new float[FrameSamples];
+    private readonly int _inputRate;
+    private readonly int _frameSamples;
+    private readonly int _granuleMultiplier;
+    private readonly float[] _frame;
     private readonly byte[] _packet = new byte[MaxPacketBytes];
     private int _frameFill;
     private long _inputSamples;
@@ -30,10 +32,16 @@ internal sealed class OggOpusEncoder : IAudioEncoder
     private bool _headersWritten;
     private bool _completed;
 
-    public OggOpusEncoder(Stream output)
+    /// <param name="codecRate">The rate the samples arrive at: one Opus encodes (see <see cref="CodecRate"/>).</param>
+    /// <param name="inputRate">The rate the client asked for, kept in the header for decoders that restore it.</param>
+    public OggOpusEncoder(Stream output, int codecRate = AudioConstants.SampleRate, int inputRate = AudioConstants.SampleRate)
     {
         _output = output;
-        _encoder = OpusCodecFactory.CreateEncoder(AudioConstants.SampleRate, 1, OpusApplication.OPUS_APPLICATION_AUDIO);
+        _inputRate = inputRate;
+        _frameSamples = codecRate / 50;
+        _granuleMultiplier = GranuleRate / codecRate;
+        _frame = new float[_frameSamples];
+        _encoder = OpusCodecFactory.CreateEncoder(codecRate, 1, OpusApplication.OPUS_APPLICATION_AUDIO);
         _encoder.Bitrate = Bitrate;
         // Complexity 5 of 10: about twice the speed of the default for speech at 48 kbit/s, where the ear hears no loss.
         _encoder.Complexity = 5;
@@ -43,7 +51,10 @@ internal sealed class OggOpusEncoder : IAudioEncoder
 
     public AudioFormat Format => AudioFormat.Opus;
 
-    private int PreSkip => _lookahead * GranuleRateMultiplier;
+    /// <summary>The rate Opus encodes a requested rate at: itself when Opus has it, else 48 kHz (22.05 and 44.1 kHz).</summary>
+    public static int CodecRate(int sampleRate) => sampleRate is 8_000 or 12_000 or 16_000 or 24_000 or 48_000 ? sampleRate : GranuleRate;
+
+    private int PreSkip => _lookahead * _granuleMultiplier;
 
     public async ValueTask WriteAsync(ReadOnlyMemory<float> samples, CancellationToken cancellationToken)
     {
@@ -54,11 +65,11 @@ internal sealed class OggOpusEncoder : IAudioEncoder
         var offset = 0;
         while (offset < samples.Length)
         {
-            var count = Math.Min(FrameSamples - _frameFill, samples.Length - offset);
+            var count = Math.Min(_frameSamples - _frameFill, samples.Length - offset);
             samples.Span.Slice(offset, count).CopyTo(_frame.AsSpan(_frameFill));
             _frameFill += count;
             offset += count;
-            if (_frameFill == FrameSamples && EncodeFrame() is { } page)
+            if (_frameFill == _frameSamples && EncodeFrame() is { } page)
             {
                 await _output.WriteAsync(page, cancellationToken);
             }
@@ -80,14 +91,14 @@ internal sealed class OggOpusEncoder : IAudioEncoder
         while (_encodedSamples < _inputSamples + _lookahead || _frameFill > 0)
         {
             _frame.AsSpan(_frameFill).Clear();
-            _frameFill = FrameSamples;
+            _frameFill = _frameSamples;
             if (EncodeFrame() is { } page)
             {
                 await _output.WriteAsync(page, cancellationToken);
             }
         }
 
-        var finalGranule = PreSkip + _inputSamples * GranuleRateMultiplier;
+        var finalGranule = PreSkip + _inputSamples * _granuleMultiplier;
         await _output.WriteAsync(_pages.CutPage(finalGranule, endOfStream: true), cancellationToken);
         await _output.FlushAsync(cancellationToken);
     }
@@ -101,12 +112,12 @@ internal sealed class OggOpusEncoder : IAudioEncoder
     /// <summary>Encodes the full frame buffer; returns a page to write when the pending one is full.</summary>
     private byte[]? EncodeFrame()
     {
-        for (var i = 0; i < FrameSamples; i++)
+        for (var i = 0; i < _frameSamples; i++)
         {
             _frame[i] = Pcm16.Clip(_frame[i]);
         }
 
-        var length = _encoder.Encode(_frame, FrameSamples, _packet, _packet.Length);
+        var length = _encoder.Encode(_frame, _frameSamples, _packet, _packet.Length);
         if (length < 0)
         {
             throw new InvalidOperationException($"Opus encoding failed ({length}).");
@@ -120,11 +131,11 @@ internal sealed class OggOpusEncoder : IAudioEncoder
         }
 
         _pages.Add(_packet.AsSpan(0, length).ToArray());
-        _encodedSamples += FrameSamples;
+        _encodedSamples += _frameSamples;
         return page;
     }
 
-    private static long Granule(long encodedSamples) => encodedSamples * GranuleRateMultiplier;
+    private long Granule(long encodedSamples) => encodedSamples * _granuleMultiplier;
 
     private async ValueTask EnsureHeadersAsync(CancellationToken cancellationToken)
     {
@@ -150,7 +161,7 @@ internal sealed class OggOpusEncoder : IAudioEncoder
         span[8] = 1;
         span[9] = 1;
         BinaryPrimitives.WriteUInt16LittleEndian(span[10..], (ushort)PreSkip);
-        BinaryPrimitives.WriteUInt32LittleEndian(span[12..], AudioConstants.SampleRate);
+        BinaryPrimitives.WriteUInt32LittleEndian(span[12..], (uint)_inputRate);
         BinaryPrimitives.WriteInt16LittleEndian(span[16..], 0);
         span[18] = 0;
         return head;

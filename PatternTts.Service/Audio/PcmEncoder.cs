@@ -2,7 +2,7 @@ using System.Buffers;
 
 namespace PatternTts.Service.Audio;
 
-/// <summary>Raw s16le, 24 kHz mono, no header: 2 bytes per sample.</summary>
+/// <summary>Raw s16le mono at the asked rate, no header: 2 bytes per sample.</summary>
 internal sealed class PcmEncoder(Stream output) : IAudioEncoder
 {
     private bool _completed;

@@ -133,8 +133,7 @@ public sealed class SpeechCache
             job.Language.Code.ToString(),
             job.Speed.ToString("R", CultureInfo.InvariantCulture),
             job.Volume.ToString("R", CultureInfo.InvariantCulture),
-            output.Format.Name(),
-            AudioConstants.SampleRate.ToString(CultureInfo.InvariantCulture),
+            output.Encoding.ToString(),
             output.Stream ? "stream" : "whole",
             job.Normalization.ToString());
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(recipe)));

@@ -38,6 +38,15 @@ public sealed record SpeechRequest
     public double? VolumeMultiplier { get; init; }
 
     public NormalizationOptions? NormalizationOptions { get; init; }
+
+    /// <summary>The rate of the audio (extension): 8000, 16000, 22050, 24000, 44100 or 48000; 24000 by default, 8000 for G.711.</summary>
+    public int? SampleRate { get; init; }
+
+    /// <summary>The samples inside a <c>wav</c> (extension): <c>pcm</c> (default), <c>ulaw</c> or <c>alaw</c>.</summary>
+    public string? Codec { get; init; }
+
+    /// <summary>With <c>stream_format: "sse"</c>, also send <c>speech.audio.timestamps</c> events (extension).</summary>
+    public bool? IncludeTimestamps { get; init; }
 }
 
 public sealed record SpeechUsage(

@@ -17,15 +17,15 @@ internal sealed class CaptionSink : SpeechSink
     private long _offset;
 
     /// <param name="whole">Where a whole response is gathered, or null to stream one line per chunk.</param>
-    public CaptionSink(HttpResponse response, IAudioEncoderFactory encoders, AudioFormat format, MemoryStream? whole)
-        : this(response, encoders, format, whole is null ? new CaptureStream() : null, whole)
+    public CaptionSink(HttpResponse response, IAudioEncoderFactory encoders, AudioEncoding encoding, MemoryStream? whole)
+        : this(response, encoders, encoding, whole is null ? new CaptureStream() : null, whole)
     {
     }
 
-    private CaptionSink(HttpResponse response, IAudioEncoderFactory encoders, AudioFormat format, CaptureStream? lines, MemoryStream? whole)
-        : base(response, encoders.Create(format, (Stream?)lines ?? whole!))
+    private CaptionSink(HttpResponse response, IAudioEncoderFactory encoders, AudioEncoding encoding, CaptureStream? lines, MemoryStream? whole)
+        : base(response, encoders.Create(encoding, (Stream?)lines ?? whole!))
     {
-        _format = format;
+        _format = encoding.Format;
         _lines = lines;
         _whole = whole;
         response.ContentType = lines is null ? "application/json" : "application/x-ndjson";

@@ -13,7 +13,11 @@ public enum SpeechBody
 /// <summary>How one response carries its audio.</summary>
 /// <param name="Stream">Send each chunk as it is made (else one whole body with its exact length).</param>
 /// <param name="DownloadFormat">Also keep the whole audio as a download in this format (<c>return_download_link</c>).</param>
-public sealed record SpeechOutput(AudioFormat Format, bool Stream, SpeechBody Body, AudioFormat? DownloadFormat = null);
+/// <param name="Timestamps">With SSE, also send the words' times, placed on the input's own words.</param>
+public sealed record SpeechOutput(AudioEncoding Encoding, bool Stream, SpeechBody Body, AudioFormat? DownloadFormat = null, bool Timestamps = false)
+{
+    public AudioFormat Format => Encoding.Format;
+}
 
 /// <summary>Where a response's audio comes from: an engine's chunks, and how long the input was (for the scheduler's lanes).</summary>
 /// <param name="Cache">Where the whole response may already be, or be kept once made; null when it is not cacheable.</param>
@@ -83,7 +87,7 @@ public sealed partial class SpeechResponse(
         var totals = new SpeechTotals();
         var outcome = "failed";
         await using var download = output.DownloadFormat is { } downloadFormat ? downloads.Create(downloadFormat) : null;
-        await using var downloadEncoder = download is null ? null : encoders.Create(output.DownloadFormat!.Value, download.Open());
+        await using var downloadEncoder = download is null ? null : encoders.Create(output.Encoding.As(output.DownloadFormat!.Value), download.Open());
         if (download is not null)
         {
             response.Headers[DownloadPathHeader] = download.Link;

@@ -14,9 +14,9 @@ public abstract class SpeechSink(HttpResponse response, IAudioEncoder encoder) :
     /// <param name="maxBufferedBytes">The most a whole (not streamed) body may hold before it is refused.</param>
     public static SpeechSink Create(SpeechOutput output, HttpResponse response, IAudioEncoderFactory encoders, int maxBufferedBytes) => output.Body switch
     {
-        SpeechBody.Sse => new SseSink(response, encoders, output.Format),
-        SpeechBody.Captions => new CaptionSink(response, encoders, output.Format, output.Stream ? null : new BoundedBuffer(maxBufferedBytes)),
-        _ => new AudioSink(response, encoders, output.Format, output.Stream ? null : new BoundedBuffer(maxBufferedBytes)),
+        SpeechBody.Sse => new SseSink(response, encoders, output.Encoding),
+        SpeechBody.Captions => new CaptionSink(response, encoders, output.Encoding, output.Stream ? null : new BoundedBuffer(maxBufferedBytes)),
+        _ => new AudioSink(response, encoders, output.Encoding, output.Stream ? null : new BoundedBuffer(maxBufferedBytes)),
     };
 
     public async ValueTask WriteAsync(SpeechChunk chunk, CancellationToken cancellationToken)
@@ -62,12 +62,12 @@ internal sealed class AudioSink : SpeechSink
     private readonly MemoryStream? _whole;
 
     /// <param name="whole">Where a whole response is gathered, or null to stream.</param>
-    public AudioSink(HttpResponse response, IAudioEncoderFactory encoders, AudioFormat format, MemoryStream? whole)
-        : base(response, encoders.Create(format, (Stream?)whole ?? response.Body))
+    public AudioSink(HttpResponse response, IAudioEncoderFactory encoders, AudioEncoding encoding, MemoryStream? whole)
+        : base(response, encoders.Create(encoding, (Stream?)whole ?? response.Body))
     {
         _whole = whole;
-        response.ContentType = format.ContentType();
-        response.Headers.ContentDisposition = $"attachment; filename=speech.{format.Name()}";
+        response.ContentType = encoding.Format.ContentType();
+        response.Headers.ContentDisposition = $"attachment; filename=speech.{encoding.Format.Name()}";
     }
 
     protected override async ValueTask ChunkEncodedAsync(SpeechChunk chunk, CancellationToken cancellationToken)
@@ -94,13 +94,13 @@ internal sealed class SseSink : SpeechSink
 {
     private readonly SseAudioStream _events;
 
-    public SseSink(HttpResponse response, IAudioEncoderFactory encoders, AudioFormat format)
-        : this(response, encoders, format, new SseAudioStream(response.Body))
+    public SseSink(HttpResponse response, IAudioEncoderFactory encoders, AudioEncoding encoding)
+        : this(response, encoders, encoding, new SseAudioStream(response.Body))
     {
     }
 
-    private SseSink(HttpResponse response, IAudioEncoderFactory encoders, AudioFormat format, SseAudioStream events)
-        : base(response, encoders.Create(format, events))
+    private SseSink(HttpResponse response, IAudioEncoderFactory encoders, AudioEncoding encoding, SseAudioStream events)
+        : base(response, encoders.Create(encoding, events))
     {
         _events = events;
         response.ContentType = "text/event-stream";

@@ -78,7 +78,7 @@ public sealed class EspeakEngine(EspeakLibrary espeak, SpeechTextPreparer prepar
         var started = Stopwatch.GetTimestamp();
         var speech = await espeak.SynthesizeAsync(text, voice, rate, cancellationToken);
         var synthesisTime = Stopwatch.GetElapsedTime(started);
-        var samples = Resampler.ToFloat(speech.Samples, speech.SampleRate, Audio.AudioConstants.SampleRate);
+        var samples = Resampler.Convert(speech.Samples, speech.SampleRate, Audio.AudioConstants.SampleRate);
         var shaped = ChunkShaper.Shape(samples, end, job.Speed, job.Volume, out var trimmed);
         if (!job.WordTimings)
         {

@@ -127,7 +127,7 @@ public sealed class SpeechApiTests(ServiceFactory factory) : IClassFixture<Servi
     private static async Task<double> DurationAsync(HttpClient client, string text, double speed) =>
         (await FfmpegProbe.DecodeAsync(await ServiceClient.SpeakAsync(client, text, "wav", stream: false, speed), "wav")).Duration.TotalSeconds;
 
-    private static int FindOpusHead(byte[] bytes)
+    internal static int FindOpusHead(byte[] bytes)
     {
         var marker = "OpusHead"u8.ToArray();
         for (var i = 0; i + marker.Length < bytes.Length; i++)

@@ -18,13 +18,15 @@ internal static class FfmpegProbe
 {
     /// <param name="formatHint">An OpenAI format name (mp3, opus, aac, flac, wav, pcm); pcm is taken as s16le 24 kHz mono.</param>
     /// <param name="outputSampleRate">Resample the decoded samples (e.g. 24000 for Opus, which always decodes at 48 kHz); null keeps the stream's rate.</param>
-    public static async Task<DecodedAudio> DecodeAsync(byte[] data, string formatHint, int? outputSampleRate = null, CancellationToken cancellationToken = default)
+    /// <param name="rawSampleRate">The rate of a headerless format (pcm, ulaw, alaw).</param>
+    public static async Task<DecodedAudio> DecodeAsync(
+        byte[] data, string formatHint, int? outputSampleRate = null, CancellationToken cancellationToken = default, int rawSampleRate = 24_000)
     {
         var path = Path.Combine(Path.GetTempPath(), $"pattern-tts-{Guid.NewGuid():N}.{formatHint}");
         await File.WriteAllBytesAsync(path, data, cancellationToken);
         try
         {
-            var input = InputArguments(formatHint);
+            var input = InputArguments(formatHint, rawSampleRate.ToString(CultureInfo.InvariantCulture));
             var probe = await RunAsync("ffprobe",
                 ["-v", "error", .. input, "-i", path, "-select_streams", "a:0",
                  "-show_entries", "stream=codec_name,sample_rate,channels", "-of", "json"],
@@ -78,9 +80,11 @@ internal static class FfmpegProbe
         return samples.IsEmpty ? 0 : Math.Sqrt(sum / samples.Length);
     }
 
-    private static string[] InputArguments(string formatHint) => formatHint.ToLowerInvariant() switch
+    private static string[] InputArguments(string formatHint, string rawRate) => formatHint.ToLowerInvariant() switch
     {
-        "pcm" => ["-f", "s16le", "-sample_rate", "24000", "-ch_layout", "mono"],
+        "pcm" => ["-f", "s16le", "-sample_rate", rawRate, "-ch_layout", "mono"],
+        "ulaw" => ["-f", "mulaw", "-sample_rate", rawRate, "-ch_layout", "mono"],
+        "alaw" => ["-f", "alaw", "-sample_rate", rawRate, "-ch_layout", "mono"],
         "opus" => ["-f", "ogg"],
         "aac" => ["-f", "aac"],
         "mp3" => ["-f", "mp3"],

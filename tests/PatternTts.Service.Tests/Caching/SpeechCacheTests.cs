@@ -194,7 +194,7 @@ public sealed class SpeechCacheKeyTests : IDisposable
     private static readonly VoicePack Heart = new("af_heart", 'a', new float[VoicePack.Rows * VoicePack.StyleSize]);
     private static readonly VoicePack Mix = new("af_bella(2)+af_sky(1)", 'a', new float[VoicePack.Rows * VoicePack.StyleSize]);
     private static readonly SpeechJob Job = new("Please hold.", Heart, KokoroLanguage.All['a'], 1f, NormalizationOptions.Default);
-    private static readonly SpeechOutput Mp3 = new(AudioFormat.Mp3, Stream: true, SpeechBody.Audio);
+    private static readonly SpeechOutput Mp3 = new(new AudioEncoding(AudioFormat.Mp3), Stream: true, SpeechBody.Audio);
 
     private readonly ServiceProvider _services = new ServiceCollection()
         .AddMetrics().AddMemoryCache().AddHybridCache().Services.BuildServiceProvider();
@@ -209,7 +209,8 @@ public sealed class SpeechCacheKeyTests : IDisposable
         { "speed", Job with { Speed = 1.1f }, Mp3, "kokoro:aa" },
         { "volume", Job with { Volume = 0.5f }, Mp3, "kokoro:aa" },
         { "normalization", Job with { Normalization = NormalizationOptions.Default with { UrlNormalization = false } }, Mp3, "kokoro:aa" },
-        { "format", Job, Mp3 with { Format = AudioFormat.Opus }, "kokoro:aa" },
+        { "format", Job, Mp3 with { Encoding = new AudioEncoding(AudioFormat.Opus) }, "kokoro:aa" },
+        { "sample rate", Job, Mp3 with { Encoding = new AudioEncoding(AudioFormat.Mp3, 16_000) }, "kokoro:aa" },
         { "streaming", Job, Mp3 with { Stream = false }, "kokoro:aa" },
         { "model file", Job, Mp3, "kokoro:bb" },
         { "engine", Job, Mp3, "espeak-ng" },

@@ -65,7 +65,7 @@ public sealed class WordAlignerTests
         Assert.True(speech.Words.Zip(speech.Words.Skip(1)).All(p => p.Second.Sample > p.First.Sample));
         Assert.InRange(speech.Words[^1].Sample, 1, speech.Samples.Length);
 
-        var samples = Resampler.ToFloat(speech.Samples, speech.SampleRate, 24_000);
+        var samples = Resampler.Convert(speech.Samples, speech.SampleRate, 24_000);
         var words = WordAligner.FromWordStarts(text, speech.WordStartsAt(24_000), samples, 0, samples.Length);
         Assert.Equal(wordStarts.Length, words.Count);
         foreach (var wordEvent in speech.Words)
