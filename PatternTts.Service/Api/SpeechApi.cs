@@ -22,7 +22,8 @@ public static class SpeechApi
         var request = await reader.ReadAsync(context.Request, cancellationToken);
         var engine = engines.Select(request.Model);
         var source = new SpeechSource(
-            engine.Name, engine.SynthesizeAsync(request.Job, cancellationToken), request.Job.Text.Length, cache.KeyFor(request.Job, request.Output, engine));
+            engine.Name, engine.SynthesizeAsync(request.Job, cancellationToken), request.Job.Text.Length, cache.KeyFor(request.Job, request.Output, engine),
+            request.Output.Timestamps ? new InputWordMapper(request.Job.Text) : null);
         await speech.SendAsync(context, source, request.Output, cancellationToken);
     }
 }

@@ -15,6 +15,7 @@ namespace PatternTts.Service.Api.Contracts;
 [JsonSerializable(typeof(HealthResponse))]
 [JsonSerializable(typeof(SpeechAudioDelta))]
 [JsonSerializable(typeof(SpeechAudioDone))]
+[JsonSerializable(typeof(SpeechAudioTimestamps))]
 [JsonSerializable(typeof(PhonemizeRequest))]
 [JsonSerializable(typeof(PhonemizeResponse))]
 [JsonSerializable(typeof(GenerateFromPhonemesRequest))]

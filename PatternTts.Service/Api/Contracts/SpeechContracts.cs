@@ -66,6 +66,24 @@ public sealed record SpeechAudioDelta(
     string Type,
     string Audio);
 
+/// <summary>Words of the input and when they are spoken (extension event of the SSE stream and the speech socket).</summary>
+public sealed record SpeechAudioTimestamps(
+    string Type,
+    IReadOnlyList<SpeechWordTimestamp> Timestamps)
+{
+    public static SpeechAudioTimestamps From(string type, IReadOnlyList<InputWordTiming> words) =>
+        new(type, [.. words.Select(w => new SpeechWordTimestamp(w.Word, Math.Round(w.StartTime, 3), Math.Round(w.EndTime, 3), w.StartIndex, w.EndIndex))]);
+}
+
+/// <param name="StartIndex">Where the word starts in the input (UTF-16 offset), so a client can highlight it.</param>
+/// <param name="EndIndex">Where it ends in the input (exclusive).</param>
+public sealed record SpeechWordTimestamp(
+    string Word,
+    double StartTime,
+    double EndTime,
+    int StartIndex,
+    int EndIndex);
+
 public sealed record SpeechAudioDone(
     string Type,
     SpeechUsage Usage);

@@ -76,20 +76,8 @@ internal sealed class CaptionSink : SpeechSink
     }
 
     /// <summary>A chunk's word times moved to the response clock, never before the previous word's end.</summary>
-    private static List<CaptionTimestamp> Place(SpeechChunk chunk, long offset, double previousEnd)
-    {
-        var start = (double)offset / AudioConstants.SampleRate;
-        var placed = new List<CaptionTimestamp>(chunk.Words?.Count ?? 0);
-        foreach (var word in chunk.Words ?? [])
-        {
-            var from = Math.Max(previousEnd, Math.Round(start + word.StartTime, 3));
-            var to = Math.Max(from, Math.Round(start + word.EndTime, 3));
-            placed.Add(new CaptionTimestamp(word.Word, from, to));
-            previousEnd = to;
-        }
-
-        return placed;
-    }
+    private static List<CaptionTimestamp> Place(SpeechChunk chunk, long offset, double previousEnd) =>
+        [.. SpeechTimeline.Place(chunk, offset, previousEnd).Select(w => new CaptionTimestamp(w.Word, w.StartTime, w.EndTime))];
 
     private async Task WriteLineAsync(CaptionedSpeechResponse line, CancellationToken cancellationToken)
     {

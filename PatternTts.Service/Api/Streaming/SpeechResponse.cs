@@ -21,7 +21,8 @@ public sealed record SpeechOutput(AudioEncoding Encoding, bool Stream, SpeechBod
 
 /// <summary>Where a response's audio comes from: an engine's chunks, and how long the input was (for the scheduler's lanes).</summary>
 /// <param name="Cache">Where the whole response may already be, or be kept once made; null when it is not cacheable.</param>
-public sealed record SpeechSource(string Engine, IAsyncEnumerable<SpeechChunk> Chunks, int InputCharacters, SpeechCacheKey? Cache = null);
+/// <param name="Words">Places the spoken words on the input's words, for SSE timestamps; null when not asked for.</param>
+public sealed record SpeechSource(string Engine, IAsyncEnumerable<SpeechChunk> Chunks, int InputCharacters, SpeechCacheKey? Cache = null, InputWordMapper? Words = null);
 
 /// <summary>
 /// The one way a synthesis becomes an HTTP response, for every endpoint that speaks. It owns, once: the
@@ -96,7 +97,7 @@ public sealed partial class SpeechResponse(
         try
         {
             var settings = options.Value;
-            await using (var sink = SpeechSink.Create(output, response, encoders, settings.MaxBufferedResponseBytes))
+            await using (var sink = SpeechSink.Create(output, response, encoders, settings.MaxBufferedResponseBytes, source.Words))
             {
                 while (hasAudio)
                 {

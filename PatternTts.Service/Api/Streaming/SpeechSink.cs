@@ -12,9 +12,10 @@ public abstract class SpeechSink(HttpResponse response, IAudioEncoder encoder) :
     protected HttpResponse Response { get; } = response;
 
     /// <param name="maxBufferedBytes">The most a whole (not streamed) body may hold before it is refused.</param>
-    public static SpeechSink Create(SpeechOutput output, HttpResponse response, IAudioEncoderFactory encoders, int maxBufferedBytes) => output.Body switch
+    /// <param name="words">Where SSE timestamps are placed on the input's words, when they are asked for.</param>
+    public static SpeechSink Create(SpeechOutput output, HttpResponse response, IAudioEncoderFactory encoders, int maxBufferedBytes, InputWordMapper? words = null) => output.Body switch
     {
-        SpeechBody.Sse => new SseSink(response, encoders, output.Encoding),
+        SpeechBody.Sse => new SseSink(response, encoders, output.Encoding, words),
         SpeechBody.Captions => new CaptionSink(response, encoders, output.Encoding, output.Stream ? null : new BoundedBuffer(maxBufferedBytes)),
         _ => new AudioSink(response, encoders, output.Encoding, output.Stream ? null : new BoundedBuffer(maxBufferedBytes)),
     };
@@ -89,28 +90,58 @@ internal sealed class AudioSink : SpeechSink
     }
 }
 
-/// <summary>OpenAI's <c>stream_format: "sse"</c>: one <c>speech.audio.delta</c> event per encoded block, then <c>speech.audio.done</c> with usage.</summary>
+/// <summary>
+/// OpenAI's <c>stream_format: "sse"</c>: one <c>speech.audio.delta</c> event per encoded block, then <c>speech.audio.done</c>
+/// with usage. With <c>include_timestamps</c>, a <c>speech.audio.timestamps</c> event after a chunk's audio gives the
+/// input words that audio settled (OpenAI's clients skip event types they do not know).
+/// </summary>
 internal sealed class SseSink : SpeechSink
 {
     private readonly SseAudioStream _events;
+    private readonly InputWordMapper? _words;
+    private long _offset;
 
-    public SseSink(HttpResponse response, IAudioEncoderFactory encoders, AudioEncoding encoding)
-        : this(response, encoders, encoding, new SseAudioStream(response.Body))
+    public SseSink(HttpResponse response, IAudioEncoderFactory encoders, AudioEncoding encoding, InputWordMapper? words)
+        : this(response, encoders, encoding, new SseAudioStream(response.Body), words)
     {
     }
 
-    private SseSink(HttpResponse response, IAudioEncoderFactory encoders, AudioEncoding encoding, SseAudioStream events)
+    private SseSink(HttpResponse response, IAudioEncoderFactory encoders, AudioEncoding encoding, SseAudioStream events, InputWordMapper? words)
         : base(response, encoders.Create(encoding, events))
     {
         _events = events;
+        _words = words;
         response.ContentType = "text/event-stream";
     }
 
-    protected override async ValueTask ChunkEncodedAsync(SpeechChunk chunk, CancellationToken cancellationToken) =>
+    protected override async ValueTask ChunkEncodedAsync(SpeechChunk chunk, CancellationToken cancellationToken)
+    {
         await _events.FlushAsync(cancellationToken);
+        if (_words is not null)
+        {
+            await WriteTimestampsAsync(_words.Add(SpeechTimeline.Place(chunk, _offset)), cancellationToken);
+        }
 
-    protected override async ValueTask FinishAsync(SpeechTotals totals, CancellationToken cancellationToken) =>
+        _offset += chunk.Samples.Length;
+    }
+
+    protected override async ValueTask FinishAsync(SpeechTotals totals, CancellationToken cancellationToken)
+    {
+        if (_words is not null)
+        {
+            await WriteTimestampsAsync(_words.Finish(), cancellationToken);
+        }
+
         await SseAudioStream.WriteDoneAsync(Response.Body, SpeechUsage.From(totals.PhonemeTokens, totals.Samples), cancellationToken);
+    }
+
+    private async ValueTask WriteTimestampsAsync(IReadOnlyList<InputWordTiming> words, CancellationToken cancellationToken)
+    {
+        if (words.Count > 0)
+        {
+            await SseAudioStream.WriteTimestampsAsync(Response.Body, words, cancellationToken);
+        }
+    }
 }
 
 /// <summary>

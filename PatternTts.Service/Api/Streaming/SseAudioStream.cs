@@ -32,6 +32,9 @@ internal sealed class SseAudioStream(Stream response) : WriteOnlyStream
     public static Task WriteDoneAsync(Stream response, SpeechUsage usage, CancellationToken cancellationToken) =>
         WriteEventAsync(response, JsonSerializer.Serialize(new SpeechAudioDone("speech.audio.done", usage), ServiceJsonContext.Readable.SpeechAudioDone), cancellationToken);
 
+    public static Task WriteTimestampsAsync(Stream response, IReadOnlyList<InputWordTiming> words, CancellationToken cancellationToken) =>
+        WriteEventAsync(response, JsonSerializer.Serialize(SpeechAudioTimestamps.From("speech.audio.timestamps", words), ServiceJsonContext.Readable.SpeechAudioTimestamps), cancellationToken);
+
     private static async Task WriteEventAsync(Stream response, string json, CancellationToken cancellationToken)
     {
         await response.WriteAsync(Encoding.UTF8.GetBytes($"data: {json}\n\n"), cancellationToken);
