@@ -28,11 +28,13 @@ app.UseExceptionHandler();
 app.UseRejectEncodedDotSegments();
 app.UseStatusCodePages(OpenAiErrorHandler.WriteStatusCodePageAsync);
 app.UseTtsApiKeys();
+app.UseWebSockets();
 
 app.MapDefaultEndpoints();
 app.MapHealthApi();
 app.MapApiDocs();
 app.MapSpeechApi();
+app.MapSpeechSocket();
 app.MapDownloadApi();
 app.MapVoicesApi();
 app.MapModelsApi();

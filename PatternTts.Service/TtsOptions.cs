@@ -118,6 +118,14 @@ public sealed class TtsOptions : IValidatableObject
     /// </summary>
     public bool AllowVoiceSaving { get; set; }
 
+    /// <summary>Speech sockets (<c>/v1/audio/speech/stream</c>) open at once; the next upgrade is answered 429.</summary>
+    [Range(0, 100_000)]
+    public int MaxSockets { get; set; } = 64;
+
+    /// <summary>A speech socket that neither sends a message nor has audio to make for this long is closed.</summary>
+    [Range(1, 86_400)]
+    public int SocketIdleSeconds { get; set; } = 60;
+
     /// <summary>
     /// Serve the legacy container's <c>/dev/*</c> endpoints (phonemize, speak phonemes, captions): <c>auto</c> (on in
     /// Development only), <c>true</c> or <c>false</c>. Closed by default elsewhere, the legacy's open debug endpoints

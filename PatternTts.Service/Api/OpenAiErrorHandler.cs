@@ -17,17 +17,8 @@ internal sealed partial class OpenAiErrorHandler(IHostEnvironment environment, I
             return false;
         }
 
-        var error = exception switch
+        var error = Known(exception, environment.IsDevelopment()) ?? exception switch
         {
-            ApiException api => api,
-            EngineUnavailableException e => new ApiException(
-                503, environment.IsDevelopment() ? e.Message : EngineUnavailableException.PublicMessage, "model", "model_not_ready"),
-            SpeechTooLongException e => ApiException.BadRequest(e.Message, "input", e.Code),
-            ResponseTooLargeException e => ApiException.BadRequest(e.Message, "stream", "response_too_large"),
-            NothingToSpeakException e => ApiException.BadRequest(e.Message, "input", "nothing_to_speak"),
-            SynthesisBusyException e => new ApiException(StatusCodes.Status429TooManyRequests, e.Message, null, "rate_limit_exceeded"),
-            UnsupportedLanguageException e => ApiException.BadRequest(e.Message, "voice", "unsupported_language"),
-            SpeechTextFormatException e => ApiException.BadRequest(e.Message, "input", "invalid_input_markup"),
             // Minimal API body binding names the handler's parameter ("Failed to read parameter ..."): say what was wrong instead.
             BadHttpRequestException { InnerException: JsonException json } => ApiException.BadRequest(
                 JsonErrors.Describe(json, RequestContract(context)), JsonErrors.Field(json), "invalid_type"),
@@ -53,6 +44,21 @@ internal sealed partial class OpenAiErrorHandler(IHostEnvironment environment, I
         await WriteAsync(context, error, cancellationToken);
         return true;
     }
+
+    /// <summary>The error a synthesis failure means to a client, wherever it surfaced (HTTP or the speech socket); null when unknown.</summary>
+    public static ApiException? Known(Exception exception, bool development) => exception switch
+    {
+        ApiException api => api,
+        EngineUnavailableException e => new ApiException(
+            503, development ? e.Message : EngineUnavailableException.PublicMessage, "model", "model_not_ready"),
+        SpeechTooLongException e => ApiException.BadRequest(e.Message, "input", e.Code),
+        ResponseTooLargeException e => ApiException.BadRequest(e.Message, "stream", "response_too_large"),
+        NothingToSpeakException e => ApiException.BadRequest(e.Message, "input", "nothing_to_speak"),
+        SynthesisBusyException e => new ApiException(StatusCodes.Status429TooManyRequests, e.Message, null, "rate_limit_exceeded"),
+        UnsupportedLanguageException e => ApiException.BadRequest(e.Message, "voice", "unsupported_language"),
+        SpeechTextFormatException e => ApiException.BadRequest(e.Message, "input", "invalid_input_markup"),
+        _ => null,
+    };
 
     public static async Task WriteAsync(HttpContext context, ApiException error, CancellationToken cancellationToken)
     {

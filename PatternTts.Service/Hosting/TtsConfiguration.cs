@@ -29,6 +29,8 @@ public static class TtsConfiguration
         ["TTS_INTRA_OP_SPINNING"] = nameof(TtsOptions.IntraOpSpinning),
         ["TTS_MAX_CONCURRENT_SYNTHESES"] = nameof(TtsOptions.MaxConcurrentSyntheses),
         ["TTS_MAX_QUEUE_LENGTH"] = nameof(TtsOptions.MaxQueueLength),
+        ["TTS_MAX_SOCKETS"] = nameof(TtsOptions.MaxSockets),
+        ["TTS_SOCKET_IDLE_SECONDS"] = nameof(TtsOptions.SocketIdleSeconds),
         ["TTS_CACHE_MAX_MB"] = nameof(TtsOptions.CacheMaxMegabytes),
         ["TTS_CACHE_MAX_ENTRY_KB"] = nameof(TtsOptions.CacheMaxEntryKilobytes),
         ["TTS_CACHE_TTL_MINUTES"] = nameof(TtsOptions.CacheMinutes),

@@ -39,6 +39,7 @@ public static class TtsServiceExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<DownloadStore>();
         services.AddSingleton<SynthesisScheduler>();
+        services.AddSingleton<SpeechSocketGate>();
         builder.AddSpeechCache();
         services.AddSingleton<TtsMetrics>();
         services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(TtsMetrics.MeterName));

@@ -10,7 +10,7 @@ namespace PatternTts.Service.Api.Streaming;
 internal sealed class CaptionSink : SpeechSink
 {
     private readonly AudioFormat _format;
-    private readonly CaptureStream? _lines;
+    private readonly PendingAudioStream? _lines;
     private readonly MemoryStream? _whole;
     private readonly List<CaptionTimestamp> _timestamps = [];
     private readonly HashSet<string> _sources = [];
@@ -18,11 +18,11 @@ internal sealed class CaptionSink : SpeechSink
 
     /// <param name="whole">Where a whole response is gathered, or null to stream one line per chunk.</param>
     public CaptionSink(HttpResponse response, IAudioEncoderFactory encoders, AudioEncoding encoding, MemoryStream? whole)
-        : this(response, encoders, encoding, whole is null ? new CaptureStream() : null, whole)
+        : this(response, encoders, encoding, whole is null ? new PendingAudioStream() : null, whole)
     {
     }
 
-    private CaptionSink(HttpResponse response, IAudioEncoderFactory encoders, AudioEncoding encoding, CaptureStream? lines, MemoryStream? whole)
+    private CaptionSink(HttpResponse response, IAudioEncoderFactory encoders, AudioEncoding encoding, PendingAudioStream? lines, MemoryStream? whole)
         : base(response, encoders.Create(encoding, (Stream?)lines ?? whole!))
     {
         _format = encoding.Format;
@@ -84,36 +84,5 @@ internal sealed class CaptionSink : SpeechSink
         await JsonSerializer.SerializeAsync(Response.Body, line, ServiceJsonContext.Readable.CaptionedSpeechResponse, cancellationToken);
         await Response.Body.WriteAsync("\n"u8.ToArray(), cancellationToken);
         await Response.Body.FlushAsync(cancellationToken);
-    }
-
-    /// <summary>A write-only, non-seekable buffer: encoders treat it as a live stream, and each chunk's bytes are taken out.</summary>
-    private sealed class CaptureStream : WriteOnlyStream
-    {
-        private readonly MemoryStream _pending = new();
-
-        public byte[] Take()
-        {
-            var bytes = _pending.ToArray();
-            _pending.SetLength(0);
-            return bytes;
-        }
-
-        public override void Write(byte[] buffer, int offset, int count) => _pending.Write(buffer, offset, count);
-
-        public override void Write(ReadOnlySpan<byte> buffer) => _pending.Write(buffer);
-
-        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            _pending.Write(buffer.Span);
-            return ValueTask.CompletedTask;
-        }
-
-        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-        {
-            _pending.Write(buffer, offset, count);
-            return Task.CompletedTask;
-        }
-
-        public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

@@ -4,13 +4,20 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace PatternTts.Service.Tests.Web;
 
-/// <summary>The default <see cref="ServiceFactory"/> service on a real loopback port, so a browser can reach it.</summary>
+/// <summary>A <see cref="ServiceFactory"/> service on a real loopback port, so a browser or a real socket client can reach it.</summary>
 public sealed class KestrelService : IDisposable
 {
-    private readonly ServiceFactory _factory = new();
+    private readonly ServiceFactory _factory;
 
     public KestrelService()
+        : this(new ServiceFactory())
     {
+    }
+
+    /// <summary>A configured service (settings, stand-in) on a real port; it is disposed with this.</summary>
+    public KestrelService(ServiceFactory factory)
+    {
+        _factory = factory;
         _factory.UseKestrel(0);
         _factory.StartServer();
         var addresses = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
