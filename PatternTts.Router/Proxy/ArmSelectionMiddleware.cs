@@ -16,10 +16,30 @@ internal sealed class ArmSelectionMiddleware(RequestDelegate next, ArmSelector s
         // themselves when no arm answered, and it must name the arm that finally served after a failover.
         context.Response.OnStarting(OnResponseStarting, context);
 
+        if (IsWebSocket(context))
+        {
+            // A socket lives for minutes on the arm it was upgraded to: counted as a socket, not timed as a request.
+            metrics.SocketOpened(feature.Arm);
+            try
+            {
+                await next(context);
+            }
+            finally
+            {
+                metrics.SocketClosed(feature.Arm, context.Response.StatusCode);
+            }
+
+            return;
+        }
+
         await next(context);
 
         metrics.RequestCompleted(feature.Arm, context.Response.StatusCode, Stopwatch.GetElapsedTime(started), feature.TimeToFirstByte);
     }
+
+    private static bool IsWebSocket(HttpContext context) =>
+        context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpUpgradeFeature>()?.IsUpgradableRequest == true
+        && string.Equals(context.Request.Headers.Upgrade.ToString(), "websocket", StringComparison.OrdinalIgnoreCase);
 
     private static Task OnResponseStarting(object state)
     {

@@ -10,6 +10,9 @@ internal enum ArmReason
 
     /// <summary>A <c>/v1/download/*</c> file, which exists only on the arm that made it.</summary>
     FileOwner,
+
+    /// <summary>An endpoint only the new service has (the speech socket): the legacy's absence is no failure of it.</summary>
+    NewOnly,
 }
 
 internal sealed record ArmDecision(Arm Arm, ArmReason Reason)
@@ -18,7 +21,16 @@ internal sealed record ArmDecision(Arm Arm, ArmReason Reason)
     public bool CountsForSlo => Reason is ArmReason.Targeting or ArmReason.LegacyRetired;
 
     /// <summary>A file lives on one arm; the other can only answer 404, so a failed download is not retried there.</summary>
-    public bool CanFailover => Reason != ArmReason.FileOwner;
+    public bool CanFailover => Reason is not (ArmReason.FileOwner or ArmReason.NewOnly);
+}
+
+/// <summary>Endpoints the legacy container does not have, which every user reaches on the new arm whatever the split.</summary>
+internal static class NewOnlyEndpoints
+{
+    /// <summary>The service's speech socket (<c>SpeechSocketApi.Path</c>).</summary>
+    public const string SpeechSocket = "/v1/audio/speech/stream";
+
+    public static bool Contains(PathString path) => path.Equals(SpeechSocket, StringComparison.OrdinalIgnoreCase);
 }
 
 /// <summary>The download links both arms hand out: <c>/v1/download/{file}</c>, the new service's files named with its prefix.</summary>
@@ -60,6 +72,11 @@ internal sealed class ArmSelector(IVariantFeatureManager featureManager, Rollout
             return new ArmDecision(Arm.New, ArmReason.LegacyRetired);
         }
 
+        if (NewOnlyEndpoints.Contains(context.Request.Path))
+        {
+            return NewOnly;
+        }
+
         var settings = options.CurrentValue;
         if (settings.AllowForcedArm && Arms.TryParse(context.Request.Headers[Arms.HeaderName].ToString(), out var forced))
         {
@@ -88,6 +105,7 @@ internal sealed class ArmSelector(IVariantFeatureManager featureManager, Rollout
     }
 
     private static readonly ArmDecision NewByTargeting = new(Arm.New, ArmReason.Targeting);
+    private static readonly ArmDecision NewOnly = new(Arm.New, ArmReason.NewOnly);
     private static readonly ArmDecision LegacyByTargeting = new(Arm.Legacy, ArmReason.Targeting);
 
     /// <summary>The flag's answers under one rollout state and flag name.</summary>

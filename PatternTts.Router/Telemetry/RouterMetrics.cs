@@ -17,6 +17,8 @@ internal sealed class RouterMetrics
     private readonly Counter<long> _shadowRequests;
     private readonly Histogram<double> _shadowDuration;
     private readonly Counter<long> _shadowComparisons;
+    private readonly UpDownCounter<long> _socketsOpen;
+    private readonly Counter<long> _sockets;
 
     public RouterMetrics(IMeterFactory meterFactory, RolloutStateStore store, RolloutStoreHealth storeHealth)
     {
@@ -32,6 +34,8 @@ internal sealed class RouterMetrics
         _shadowDuration = meter.CreateHistogram<double>("pattern_router_shadow_duration", "s", "Latency of mirrored requests on the new arm.");
         _shadowComparisons = meter.CreateCounter<long>("pattern_router_shadow_comparisons",
             description: "Mirrored answers compared with the legacy answer, by result (match, mismatch) and kind of mismatch.");
+        _socketsOpen = meter.CreateUpDownCounter<long>("pattern_router_sockets_open", description: "WebSockets open through the router now, by arm.");
+        _sockets = meter.CreateCounter<long>("pattern_router_sockets", description: "WebSocket upgrades through the router, by arm and status class (1xx when upgraded, else the refusal).");
         meter.CreateObservableGauge("pattern_router_rollout_percentage", () => store.Current.Percentage, description: "Share of users on the new arm.");
         meter.CreateObservableGauge("pattern_router_rollout_phase", () => (int)store.Current.Phase, description: "Rollout phase (1, 2 or 3).");
         meter.CreateObservableGauge("pattern_router_rollout_rolled_back", () => store.Current.Status == RolloutStatus.RolledBack ? 1 : 0, description: "1 while the rollout is rolled back.");
@@ -59,6 +63,15 @@ internal sealed class RouterMetrics
         {
             _timeToFirstByte.Record(ttfb.TotalSeconds, armTag);
         }
+    }
+
+    public void SocketOpened(Arm arm) => _socketsOpen.Add(1, new KeyValuePair<string, object?>("arm", arm.ClusterId()));
+
+    public void SocketClosed(Arm arm, int statusCode)
+    {
+        var armTag = new KeyValuePair<string, object?>("arm", arm.ClusterId());
+        _socketsOpen.Add(-1, armTag);
+        _sockets.Add(1, armTag, new KeyValuePair<string, object?>("status_class", StatusClass(statusCode)));
     }
 
     public void Failover(Arm from, Arm to) =>

@@ -51,6 +51,57 @@ public sealed class RolloutEndToEndTests(PatternTtsAppFixture fixture, ITestOutp
     }
 
     [Fact]
+    public async Task SpeechSocketThroughTheRouterSpeaksOnTheNewServiceWithEveryUserOnLegacy()
+    {
+        // Arrange: the legacy container has no socket, so the router sends every socket to the new arm.
+        using var cts = new CancellationTokenSource(TestTimeout);
+        await fixture.SetRolloutAsync(0, cts.Token);
+        using var socket = new System.Net.WebSockets.ClientWebSocket();
+        await socket.ConnectAsync(new UriBuilder(fixture.RouterEndpoint) { Scheme = "ws", Path = "/v1/audio/speech/stream" }.Uri, cts.Token);
+
+        // Act
+        foreach (var message in new object[]
+        {
+            new { type = "session.update", response_format = "pcm" },
+            new { type = "input.append", text = "Hello through the router, " },
+            new { type = "input.append", text = "one clause at a time." },
+            new { type = "input.end" },
+        })
+        {
+            await socket.SendAsync(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(message), System.Net.WebSockets.WebSocketMessageType.Text, true, cts.Token);
+        }
+
+        var pcm = new MemoryStream();
+        var events = new List<string>();
+        var buffer = new byte[64 * 1024];
+        while (true)
+        {
+            var result = await socket.ReceiveAsync(buffer, cts.Token);
+            if (result.MessageType == System.Net.WebSockets.WebSocketMessageType.Close)
+            {
+                break;
+            }
+
+            if (result.MessageType == System.Net.WebSockets.WebSocketMessageType.Binary)
+            {
+                pcm.Write(buffer, 0, result.Count);
+            }
+            else
+            {
+                events.Add(System.Text.Encoding.UTF8.GetString(buffer, 0, result.Count));
+            }
+        }
+
+        // Assert: 16-bit samples at 24 kHz of a real sentence, and the response completed.
+        Assert.Equal(System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, socket.CloseStatus);
+        Assert.Contains(events, e => e.Contains("\"audio.done\"", StringComparison.Ordinal) && e.Contains("\"completed\"", StringComparison.Ordinal));
+        var samples = new short[pcm.Length / 2];
+        Buffer.BlockCopy(pcm.ToArray(), 0, samples, 0, samples.Length * 2);
+        Assert.InRange(samples.Length / 24_000.0, 1, 15);
+        Assert.True(samples.Max(s => Math.Abs((int)s)) > 1000, "the audio is near silent");
+    }
+
+    [Fact]
     public async Task HalfRolloutServesBothArmsAcrossUsers()
     {
         // Arrange

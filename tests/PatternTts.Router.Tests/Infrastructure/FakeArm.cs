@@ -36,6 +36,7 @@ public sealed class FakeArm : IAsyncDisposable
     private readonly string _name;
     private WebApplication? _app;
     private int _healthProbes;
+    private int _sockets;
 
     private FakeArm(string name, int port)
     {
@@ -106,6 +107,9 @@ public sealed class FakeArm : IAsyncDisposable
         ? (400, """{"error":{"message":"Language 'j' (Japanese) is not supported.","type":"invalid_request_error","param":"voice","code":"unsupported_language"}}""")
         : null;
 
+    /// <summary>Sockets this arm accepted.</summary>
+    public int Sockets => Volatile.Read(ref _sockets);
+
     public void Reset()
     {
         Mode = ArmMode.Healthy;
@@ -118,6 +122,7 @@ public sealed class FakeArm : IAsyncDisposable
         StreamGate.TrySetResult();
         StreamGate = NewGate();
         StreamFinished = false;
+        Interlocked.Exchange(ref _sockets, 0);
         Requests.Clear();
     }
 
@@ -128,6 +133,7 @@ public sealed class FakeArm : IAsyncDisposable
         builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, Port));
         builder.Logging.ClearProviders();
         var app = builder.Build();
+        app.UseWebSockets();
         app.MapGet("/health", () =>
         {
             Interlocked.Increment(ref _healthProbes);
@@ -161,6 +167,12 @@ public sealed class FakeArm : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext context)
     {
+        if (context.WebSockets.IsWebSocketRequest)
+        {
+            await EchoAsync(context);
+            return;
+        }
+
         using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
         var body = await reader.ReadToEndAsync(context.RequestAborted);
         var shadow = context.Request.Headers.ContainsKey(Arms.ShadowHeaderName);
@@ -226,5 +238,27 @@ public sealed class FakeArm : IAsyncDisposable
         }
 
         await context.Response.WriteAsync($"served-by:{_name};path:{context.Request.Path}{context.Request.QueryString};body:{body}", context.RequestAborted);
+    }
+
+    /// <summary>A WebSocket that answers each text message with <c>served-by:{arm};</c> and the message, until the client closes.</summary>
+    private async Task EchoAsync(HttpContext context)
+    {
+        Interlocked.Increment(ref _sockets);
+        Requests.Enqueue(new ReceivedRequest(context.Request.Method, context.Request.Path + context.Request.QueryString, "", false, null, null,
+            context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase)));
+        using var socket = await context.WebSockets.AcceptWebSocketAsync();
+        var buffer = new byte[4096];
+        while (true)
+        {
+            var result = await socket.ReceiveAsync(buffer, context.RequestAborted);
+            if (result.MessageType == System.Net.WebSockets.WebSocketMessageType.Close)
+            {
+                await socket.CloseAsync(System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, "bye", context.RequestAborted);
+                return;
+            }
+
+            var reply = Encoding.UTF8.GetBytes($"served-by:{_name};" + Encoding.UTF8.GetString(buffer, 0, result.Count));
+            await socket.SendAsync(reply, System.Net.WebSockets.WebSocketMessageType.Text, true, context.RequestAborted);
+        }
     }
 }

@@ -15,7 +15,7 @@ public sealed class KestrelService : IDisposable
     }
 
     /// <summary>A configured service (settings, stand-in) on a real port; it is disposed with this.</summary>
-    public KestrelService(ServiceFactory factory)
+    internal KestrelService(ServiceFactory factory)
     {
         _factory = factory;
         _factory.UseKestrel(0);
