@@ -22,6 +22,9 @@ public static class VoicesApi
     public const string VoiceNameHeader = "X-Voice-Name";
     public const string VoiceSavedHeader = "X-Voice-Saved";
 
+    /// <summary>The saved mix's stable id (<c>voice_…</c>), usable as <c>"voice": {"id": "…"}</c> on every replica.</summary>
+    public const string VoiceIdHeader = "X-Voice-Id";
+
     /// <summary>
     /// The mix as a kokoro-js voice file (510×256 float32 LE). It is kept for use by name only when the operator
     /// set <see cref="TtsOptions.AllowVoiceSaving"/>; the response says under which name and whether it was.
@@ -67,6 +70,11 @@ public static class VoicesApi
         var voice = SpeechRequestReader.ResolveVoice(store, expression, "voices");
         var name = VoiceStore.MixName(expression);
         var saved = await store.SaveAsync(name, voice, cancellationToken) is not null;
+        if (store.SaveRecipe(expression) is { } id)
+        {
+            context.Response.Headers[VoiceIdHeader] = id.Id;
+        }
+
         context.Response.Headers[VoiceNameHeader] = name;
         context.Response.Headers[VoiceSavedHeader] = saved ? "true" : "false";
         return TypedResults.File(voice.ToBytes(), "application/octet-stream", name + ".bin");
@@ -84,7 +92,16 @@ public static class VoicesApi
         voices.AddRange(VoiceCatalog.Aliases
             .Where(alias => available.Contains(alias.Value))
             .Select(alias => Describe(alias.Key, alias.Value, alias.Value)));
+        voices.AddRange(store.SavedVoices.Select(DescribeSaved));
         return TypedResults.Json(new VoiceList(voices), ServiceJsonContext.Readable.VoiceList);
+    }
+
+    /// <summary>A saved mix: its id, its recipe as name and recipe, the language of its first voice.</summary>
+    private static VoiceDescription DescribeSaved(SavedVoice saved)
+    {
+        var first = VoiceStore.Canonical(new string([.. saved.Recipe.Trim().TakeWhile(c => char.IsAsciiLetterOrDigit(c) || c == '_')]));
+        var language = first.Length > 0 && KokoroLanguage.All.TryGetValue(first[0], out var l) ? l.Name : "unknown";
+        return new VoiceDescription(saved.Id, saved.Recipe, language, "mix", Recipe: saved.Recipe);
     }
 
     private static VoiceDescription Describe(string id, string voice, string? aliasOf)

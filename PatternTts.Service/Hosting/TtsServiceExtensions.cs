@@ -26,6 +26,17 @@ public static class TtsServiceExtensions
         services.AddSingleton<SpeechBudget>();
         services.AddSingleton<PhonemePreview>();
         services.AddSingleton<VoiceStore>();
+        if (builder.Configuration.GetConnectionString(RedisConnectionName) is { Length: > 0 } voicesRedis)
+        {
+            // Saved voices are few and small: one shared connection, connected in the background.
+            services.AddSingleton<StackExchange.Redis.IConnectionMultiplexer>(_ => StackExchange.Redis.ConnectionMultiplexer.Connect(
+                StackExchange.Redis.ConfigurationOptions.Parse(voicesRedis).Apply(o => o.AbortOnConnectFail = false)));
+            services.AddSingleton<ISavedVoices, RedisSavedVoices>();
+        }
+        else
+        {
+            services.AddSingleton<ISavedVoices, FileSavedVoices>();
+        }
         services.AddSingleton<IKokoroModelFactory, OnnxKokoroModelFactory>();
         services.AddSingleton<KokoroModelHost>();
         services.AddHostedService(sp => sp.GetRequiredService<KokoroModelHost>());

@@ -28,7 +28,7 @@ public sealed class VoiceExpressionTooLargeException(string message, bool tooMan
 /// Finds voices by id, alias or mix expression. Files are read on first use and kept; each distinct mix
 /// expression is computed once and cached.
 /// </summary>
-public sealed partial class VoiceStore(IOptions<TtsOptions> options, ILogger<VoiceStore> logger)
+public sealed partial class VoiceStore(IOptions<TtsOptions> options, ILogger<VoiceStore> logger, ISavedVoices? saved = null)
 {
     /// <summary>Distinct mixes kept at once (522 KB each): clients choose the expressions, so the cache is bounded.</summary>
     public const int MaxCachedMixes = 64;
@@ -200,8 +200,31 @@ public sealed partial class VoiceStore(IOptions<TtsOptions> options, ILogger<Voi
         return mixed;
     }
 
+    /// <summary>Keeps <paramref name="recipe"/> under its stable id when saving is allowed; null when it is not.</summary>
+    public SavedVoice? SaveRecipe(string recipe)
+    {
+        if (!options.Value.AllowVoiceSaving || saved is null)
+        {
+            return null;
+        }
+
+        var voice = saved.Find(SavedVoice.IdOf(recipe)) ?? new SavedVoice(SavedVoice.IdOf(recipe), recipe.Trim(), DateTimeOffset.UtcNow);
+        saved.Save(voice);
+        return voice;
+    }
+
+    /// <summary>The saved voices with their recipes.</summary>
+    public IReadOnlyList<SavedVoice> SavedVoices => saved?.All() ?? [];
+
     private VoicePack LoadFile(string voice)
     {
+        if (SavedVoice.IsId(voice))
+        {
+            var recipe = saved?.Find(voice) ?? throw new VoiceNotFoundException(
+                voice, $"Voice id '{voice}' is not known. Save a mix with POST /v1/audio/voices/combine (TTS_ALLOW_VOICE_SAVING) and use the id it returns.");
+            return Resolve(recipe.Recipe);
+        }
+
         var id = Canonical(voice);
         var path = new[] { VoicesDirectory, SavedVoicesDirectory }
             .Where(dir => dir is not null)

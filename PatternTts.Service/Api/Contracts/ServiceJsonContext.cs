@@ -17,6 +17,7 @@ namespace PatternTts.Service.Api.Contracts;
 [JsonSerializable(typeof(SpeechAudioDone))]
 [JsonSerializable(typeof(SpeechAudioTimestamps))]
 [JsonSerializable(typeof(SocketClientMessage))]
+[JsonSerializable(typeof(SavedVoice))]
 [JsonSerializable(typeof(SocketSession))]
 [JsonSerializable(typeof(SocketAudioDelta))]
 [JsonSerializable(typeof(SocketAudioDone))]

@@ -5,6 +5,7 @@ public sealed record VoiceDescription(
     string Name,
     string Language,
     string Gender,
-    string? AliasOf = null);
+    string? AliasOf = null,
+    string? Recipe = null);
 
 public sealed record VoiceList(IReadOnlyList<VoiceDescription> Voices);
