@@ -67,6 +67,10 @@ internal sealed partial class SpeechSocketSession(
         {
             // An error event was sent and the socket closed; the speak loop stops with it.
         }
+        catch (OperationCanceledException) when (_closing.IsCancellationRequested && !aborted.IsCancellationRequested)
+        {
+            // The speak loop failed and closed the socket while the receive loop waited.
+        }
         catch (Exception e) when (e is OperationCanceledException or WebSocketException && aborted.IsCancellationRequested)
         {
             LogClientLeft(logger);
@@ -347,6 +351,8 @@ internal sealed partial class SpeechSocketSession(
             var receive = _receive = socket.ReceiveAsync(buffer.AsMemory(length), CancellationToken.None).AsTask();
             while (await Task.WhenAny(receive, Task.Delay(TimeSpan.FromSeconds(options.SocketIdleSeconds), cancellationToken)) != receive)
             {
+                // The session is ending (the speak loop failed, or the client left): stop waiting for messages.
+                cancellationToken.ThrowIfCancellationRequested();
                 // Still speaking what was sent: waiting for the client is not idling.
                 if (Volatile.Read(ref _queuedCharacters) == 0)
                 {
