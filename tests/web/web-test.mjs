@@ -1,6 +1,8 @@
 // Drives the /web page in headless Debian Chromium: voices load, Speak synthesizes, the <audio> element gets a
 // playable source, and (when the service has captions) words are shown and highlighted as the audio moves.
-// Usage: node web-test.mjs <baseUrl> [--format mp3] [--text "..."] [--mix af_bella+af_sky] [--fake-captions]
+// Usage: node web-test.mjs <baseUrl> [--format mp3] [--text "..."] [--mix af_bella+af_sky] [--fake-captions] [--live]
+// --live types the text into "Type and hear" instead, a key at a time, and checks that the speech socket's audio
+// started while the text was still being typed and that the flush ended with a completed response.
 // --fake-captions answers /dev/captioned_speech in the browser from /v1/audio/speech with evenly spaced word times,
 // so the highlighting code is exercised whether or not the service has the caption endpoint.
 // Prints one JSON verdict line on stdout; exit code 0 only when every check passed.
@@ -14,6 +16,7 @@ const { values, positionals } = parseArgs({
     text: { type: 'string', default: 'Hello from the web page. It reads $5.3 thousand at 10:35 pm.' },
     mix: { type: 'string', default: '' },
     'fake-captions': { type: 'boolean', default: false },
+    live: { type: 'boolean', default: false },
     chromium: { type: 'string', default: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' },
     timeout: { type: 'string', default: '20000' },
   },
@@ -21,7 +24,7 @@ const { values, positionals } = parseArgs({
 
 const baseUrl = positionals[0]?.replace(/\/+$/, '');
 const timeout = Number(values.timeout);
-const verdict = { ok: false, url: null, checks: {}, captions: null, words: 0, highlighted: null, audio: null, consoleErrors: [], ignored: [], error: null };
+const verdict = { ok: false, url: null, checks: {}, captions: null, words: 0, highlighted: null, audio: null, live: null, consoleErrors: [], ignored: [], error: null };
 
 function finish(code) {
   process.stdout.write(JSON.stringify(verdict) + '\n');
@@ -98,6 +101,35 @@ try {
   verdict.checks.voices = voices;
   if (voices < 1) throw new Error(`the voice list did not load: ${await page.textContent('#status')}`);
 
+  if (values.live) {
+    await page.getByRole('button', { name: 'Connect' }).click();
+    await page.waitForFunction(() => !document.querySelector('#live-flush').disabled);
+    await page.locator('#live-text').pressSequentially(values.text, { delay: 60 });
+    await page.getByRole('button', { name: 'Flush the rest' }).click();
+    await page.waitForFunction(() => document.querySelector('#live-text').closest('section').dataset.done);
+    verdict.live = await page.evaluate(() => {
+      const data = document.querySelector('#live-text').closest('section').dataset;
+      return { typed: document.querySelector('#live-text').value.length, firstAudioAt: Number(data.firstAudioAt ?? -1),
+        frames: Number(data.frames), seconds: Number(data.seconds), done: data.done, status: document.querySelector('#live-status').textContent };
+    });
+    if (verdict.live.done !== 'completed') throw new Error(`the socket's response ended ${verdict.live.done}: ${verdict.live.status}`);
+    if (verdict.live.firstAudioAt < 0 || verdict.live.firstAudioAt >= verdict.live.typed) {
+      throw new Error(`no audio while typing (first audio after ${verdict.live.firstAudioAt} of ${verdict.live.typed} characters)`);
+    }
+  } else {
+    await speakAndPlay(page);
+  }
+
+  if (verdict.consoleErrors.length) throw new Error(`${verdict.consoleErrors.length} console error(s)`);
+  verdict.ok = true;
+} catch (e) {
+  verdict.error = e.message.split('\n')[0];
+} finally {
+  await browser.close();
+}
+
+// The main form: Speak, then the <audio> element plays the answer, with captions highlighted when the service has them.
+async function speakAndPlay(page) {
   await page.getByLabel('Text').fill(values.text);
   await page.getByLabel('Format').selectOption(values.format);
   if (values.mix) await page.getByLabel('Or a mix').fill(values.mix);
@@ -134,13 +166,6 @@ try {
   } else if (verdict.captions !== 'unavailable') {
     throw new Error(`captions were neither shown nor reported unavailable: ${verdict.captions}`);
   }
-
-  if (verdict.consoleErrors.length) throw new Error(`${verdict.consoleErrors.length} console error(s)`);
-  verdict.ok = true;
-} catch (e) {
-  verdict.error = e.message.split('\n')[0];
-} finally {
-  await browser.close();
 }
 
 finish(verdict.ok ? 0 : 1);

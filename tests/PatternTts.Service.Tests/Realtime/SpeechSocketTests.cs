@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.WebSockets;
+using PatternTts.Service.Tests.StandIn;
 using PatternTts.Service.Tests.Web;
 
 namespace PatternTts.Service.Tests.Realtime;
@@ -64,21 +65,30 @@ public sealed class SpeechSocketTests : IDisposable
     }
 
     [Fact]
-    public async Task CancelStopsTheAudioWithinOneChunkAndTheSocketSpeaksAgainAfterwards()
+    public async Task CancelStopsTheSynthesisUnderWaySoNoAudioFollowsTheFirstChunkAndTheSocketSpeaksAgainAfterwards()
     {
-        await using var client = await SpeechSocketClient.ConnectAsync(_service.BaseUrl);
+        // The stand-in model holds every call after the first until released: when the cancel arrives, the second
+        // call is under way, so any audio after it would be a chunk the cancel failed to stop.
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        RecordingKokoroModel? model = null;
+        using var service = new KestrelService(new ServiceFactory().WithStandIn(),
+            factory => model = factory.UseRecordingModel((call, cancellationToken) =>
+                call == 0 ? Task.CompletedTask : release.Task.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken)));
+        await using var client = await SpeechSocketClient.ConnectAsync(service.BaseUrl);
         await client.AppendAsync(string.Concat(Enumerable.Repeat(Paragraph + " ", 6)));
         await client.SendAsync(new { type = "input.flush" });
 
         var first = await client.NextAsync();
         Assert.NotNull(first!.Audio);
+        await Eventually.WaitAsync(() => Task.FromResult(model!.Calls.Count), calls => calls == 2, "the second model call under way");
         await client.SendAsync(new { type = "response.cancel" });
         var afterCancel = await client.UntilAsync("audio.done");
 
-        // At most the chunk already on its way and the one being encoded when the cancel arrived.
-        Assert.InRange(afterCancel.Count(f => f.Audio is not null), 0, 2);
+        Assert.DoesNotContain(afterCancel, f => f.Audio is not null);
         Assert.Equal("cancelled", (string)afterCancel[^1].Event!["status"]!);
+        Assert.Equal(2, model!.Calls.Count);
 
+        release.SetResult();
         await client.AppendAsync("Still here.");
         await client.SendAsync(new { type = "input.flush" });
         var again = await client.UntilAsync("audio.done");

@@ -14,12 +14,15 @@ public sealed class KestrelService : IDisposable
     {
     }
 
-    /// <summary>A configured service (settings, stand-in) on a real port; it is disposed with this.</summary>
-    internal KestrelService(ServiceFactory factory)
+    /// <summary>
+    /// A configured service (settings, stand-in) on a real port; it is disposed with this. <paramref name="start"/>
+    /// starts it, for a factory that must start its own way (e.g. <see cref="ServiceFactory.UseRecordingModel"/>).
+    /// </summary>
+    internal KestrelService(ServiceFactory factory, Action<ServiceFactory>? start = null)
     {
         _factory = factory;
         _factory.UseKestrel(0);
-        _factory.StartServer();
+        (start ?? (f => f.StartServer()))(_factory);
         var addresses = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
         BaseUrl = addresses.FirstOrDefault(a => a.StartsWith("http://", StringComparison.Ordinal))?.TrimEnd('/')
             ?? throw new InvalidOperationException($"Kestrel listens on no http address: {string.Join(", ", addresses)}");

@@ -33,6 +33,25 @@ public sealed class WebPageTests(KestrelService service) : IClassFixture<Kestrel
     }
 
     [Fact]
+    public async Task TypingIntoTypeAndHearPlaysTheFirstClauseWhileTheRestIsStillBeingTyped()
+    {
+        // Act: one key every 60 ms, so the 81 characters take about 5 s to type.
+        var run = await WebPageBrowser.RunAsync(service.BaseUrl, "--live",
+            "--text", "Hello there, this is spoken as I write. And this part comes later, after a pause.");
+
+        // Assert
+        var verdict = run.RequireVerdict();
+        Assert.True(run.ExitCode == 0 && verdict.GetProperty("ok").GetBoolean(), run.ToString());
+        var live = verdict.GetProperty("live");
+        Assert.Equal(81, live.GetProperty("typed").GetInt32());
+        Assert.InRange(live.GetProperty("firstAudioAt").GetInt32(), "Hello there,".Length, 80);
+        Assert.True(live.GetProperty("frames").GetInt32() >= 2, run.ToString());
+        Assert.InRange(live.GetProperty("seconds").GetDouble(), 3.0, 30.0);
+        Assert.Equal("completed", live.GetProperty("done").GetString());
+        Assert.Empty(verdict.GetProperty("consoleErrors").EnumerateArray());
+    }
+
+    [Fact]
     public async Task SpeakingInHeadlessChromiumGivesTheAudioElementAPlayableSource()
     {
         // Act
