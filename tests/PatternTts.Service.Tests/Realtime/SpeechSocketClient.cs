@@ -1,4 +1,6 @@
+using System.Net.Sockets;
 using System.Net.WebSockets;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -15,14 +17,17 @@ internal sealed record SocketFrame(byte[]? Audio, JsonNode? Event, DateTime At)
 /// <summary>A real <see cref="ClientWebSocket"/> on the speech socket, reading everything the server sends in the background.</summary>
 internal sealed class SpeechSocketClient : IAsyncDisposable
 {
-    private readonly ClientWebSocket _socket;
+    private readonly WebSocket _socket;
     private readonly Channel<SocketFrame> _frames = Channel.CreateUnbounded<SocketFrame>();
-    private readonly Task _reading;
+    private Task? _reading;
 
-    private SpeechSocketClient(ClientWebSocket socket)
+    private SpeechSocketClient(WebSocket socket, bool read = true)
     {
         _socket = socket;
-        _reading = ReadAsync();
+        if (read)
+        {
+            Read();
+        }
     }
 
     public WebSocketCloseStatus? CloseStatus => _socket.CloseStatus;
@@ -34,6 +39,45 @@ internal sealed class SpeechSocketClient : IAsyncDisposable
         await socket.ConnectAsync(new Uri(baseUrl.Replace("http://", "ws://", StringComparison.Ordinal) + path), CancellationToken.None);
         return new SpeechSocketClient(socket);
     }
+
+    /// <summary>
+    /// A client that reads nothing until <see cref="Read"/>, over a TCP socket with a
+    /// <paramref name="receiveBufferBytes"/> receive buffer (the upgrade done by hand, as ClientWebSocket cannot size it).
+    /// </summary>
+    public static async Task<SpeechSocketClient> ConnectNotReadingAsync(string baseUrl, int receiveBufferBytes, string path = "/v1/audio/speech/stream")
+    {
+        var address = new Uri(baseUrl);
+        var tcp = new Socket(SocketType.Stream, ProtocolType.Tcp) { ReceiveBufferSize = receiveBufferBytes };
+        await tcp.ConnectAsync(address.Host, address.Port);
+        var stream = new NetworkStream(tcp, ownsSocket: true);
+        var key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(
+            $"GET {path} HTTP/1.1\r\nHost: {address.Authority}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
+            $"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n"));
+
+        // The response head, a byte at a time so nothing of the first frame is read with it.
+        var head = new StringBuilder();
+        var one = new byte[1];
+        while (!head.ToString().EndsWith("\r\n\r\n", StringComparison.Ordinal))
+        {
+            if (await stream.ReadAsync(one) == 0)
+            {
+                throw new WebSocketException($"The server closed during the upgrade: {head}");
+            }
+
+            head.Append((char)one[0]);
+        }
+
+        if (!head.ToString().StartsWith("HTTP/1.1 101", StringComparison.Ordinal))
+        {
+            throw new WebSocketException($"The upgrade was refused: {head}");
+        }
+
+        return new SpeechSocketClient(WebSocket.CreateFromStream(stream, new WebSocketCreationOptions { IsServer = false }), read: false);
+    }
+
+    /// <summary>Starts reading what the server sends (at once for a client from <see cref="ConnectAsync"/>).</summary>
+    public void Read() => _reading ??= ReadAsync();
 
     public Task SendAsync(object message) =>
         _socket.SendAsync(JsonSerializer.SerializeToUtf8Bytes(message), WebSocketMessageType.Text, true, CancellationToken.None);
@@ -79,7 +123,7 @@ internal sealed class SpeechSocketClient : IAsyncDisposable
             frames.Add(frame);
         }
 
-        await _reading;
+        await (_reading ?? Task.CompletedTask);
         return frames;
     }
 

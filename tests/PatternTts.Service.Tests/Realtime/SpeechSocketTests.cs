@@ -98,6 +98,38 @@ public sealed class SpeechSocketTests : IDisposable
     }
 
     [Fact]
+    public async Task AClientThatStopsReadingHoldsTheSynthesisBackAndStillGetsEveryChunkOnceItReads()
+    {
+        RecordingKokoroModel? model = null;
+        using var service = new KestrelService(new ServiceFactory().WithStandIn(), factory => model = factory.UseRecordingModel());
+        await using var client = await SpeechSocketClient.ConnectNotReadingAsync(service.BaseUrl, receiveBufferBytes: 4096);
+        await client.SendAsync(new { type = "session.update", voice = "af_heart", response_format = "pcm", sample_rate = 48_000 });
+        await client.AppendAsync(string.Concat(Enumerable.Repeat(Paragraph + " ", 20)));
+        await client.SendAsync(new { type = "input.flush" });
+
+        // Nothing is read: the awaited sends stop the speaking once the socket's buffers are full (here after 8 of
+        // 100 model calls, 382 s of 48 kHz pcm in all).
+        var stalledAt = await Eventually.WaitAsync(
+            async () =>
+            {
+                var before = model!.Calls.Count;
+                await Task.Delay(TimeSpan.FromSeconds(1));
+                return (Before: before, After: model.Calls.Count);
+            },
+            calls => calls.Before > 0 && calls.Before == calls.After, "the model calls to stop while the client reads nothing", TimeSpan.FromSeconds(60));
+
+        client.Read();
+        var frames = await client.UntilAsync("audio.done");
+        var done = frames[^1].Event!;
+        var totalCalls = model!.Calls.Count;
+        Assert.Equal("completed", (string)done["status"]!);
+        Assert.InRange(stalledAt.After, 1, totalCalls / 2);
+        // Nothing was dropped while the client was not reading: the audio is all there.
+        var bytes = frames.Where(f => f.Audio is not null).Sum(f => (long)f.Audio!.Length);
+        Assert.Equal((double)done["audio_seconds"]!, bytes / 2.0 / 48_000, 0.01);
+    }
+
+    [Fact]
     public async Task HundredSocketsAtOnceAreBoundedAtTheConfiguredTwentyWithFourTwentyNineAtTheUpgrade()
     {
         var attempts = await Task.WhenAll(Enumerable.Range(0, 100).Select(async _ =>
