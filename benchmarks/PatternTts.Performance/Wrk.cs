@@ -8,7 +8,7 @@ namespace PatternTts.Performance;
 /// <summary>Drives one POST with wrk (Debian's package; benchmarks/run.sh installs it) and reads its summary.</summary>
 public static partial class Wrk
 {
-    public static async Task<(double RequestsPerSecond, double P99Milliseconds, int ErrorAnswers)> PostAsync(int port, string phrase, TimeSpan duration)
+    public static async Task<(double RequestsPerSecond, double P99Milliseconds, int ErrorAnswers)> PostAsync(int port, string phrase, TimeSpan duration, int connections = 8)
     {
         var script = Path.Combine(Path.GetTempPath(), $"pattern-tts-wrk-{Environment.ProcessId}.lua");
         var body = JsonSerializer.Serialize(new { model = "tts-1", input = phrase, voice = "af_heart", response_format = "mp3", stream = false });
@@ -17,7 +17,7 @@ public static partial class Wrk
         try
         {
             var start = new ProcessStartInfo("wrk",
-                ["-t2", "-c8", $"-d{(int)duration.TotalSeconds}s", "--latency", "-s", script, $"http://127.0.0.1:{port}/v1/audio/speech"])
+                [$"-t{Math.Min(2, connections)}", $"-c{connections}", $"-d{(int)duration.TotalSeconds}s", "--latency", "-s", script, $"http://127.0.0.1:{port}/v1/audio/speech"])
             {
                 RedirectStandardOutput = true,
             };
