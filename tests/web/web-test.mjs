@@ -102,20 +102,7 @@ try {
   if (voices < 1) throw new Error(`the voice list did not load: ${await page.textContent('#status')}`);
 
   if (values.live) {
-    await page.getByRole('button', { name: 'Connect' }).click();
-    await page.waitForFunction(() => !document.querySelector('#live-flush').disabled);
-    await page.locator('#live-text').pressSequentially(values.text, { delay: 60 });
-    await page.getByRole('button', { name: 'Flush the rest' }).click();
-    await page.waitForFunction(() => document.querySelector('#live-text').closest('section').dataset.done);
-    verdict.live = await page.evaluate(() => {
-      const data = document.querySelector('#live-text').closest('section').dataset;
-      return { typed: document.querySelector('#live-text').value.length, firstAudioAt: Number(data.firstAudioAt ?? -1),
-        frames: Number(data.frames), seconds: Number(data.seconds), done: data.done, status: document.querySelector('#live-status').textContent };
-    });
-    if (verdict.live.done !== 'completed') throw new Error(`the socket's response ended ${verdict.live.done}: ${verdict.live.status}`);
-    if (verdict.live.firstAudioAt < 0 || verdict.live.firstAudioAt >= verdict.live.typed) {
-      throw new Error(`no audio while typing (first audio after ${verdict.live.firstAudioAt} of ${verdict.live.typed} characters)`);
-    }
+    await typeAndHear(page);
   } else {
     await speakAndPlay(page);
   }
@@ -126,6 +113,24 @@ try {
   verdict.error = e.message.split('\n')[0];
 } finally {
   await browser.close();
+}
+
+// "Type and hear": the text typed a key at a time into the speech socket; the first audio must come while typing.
+async function typeAndHear(page) {
+  await page.getByRole('button', { name: 'Connect' }).click();
+  await page.waitForFunction(() => !document.querySelector('#live-flush').disabled);
+  await page.locator('#live-text').pressSequentially(values.text, { delay: 60 });
+  await page.getByRole('button', { name: 'Flush the rest' }).click();
+  await page.waitForFunction(() => document.querySelector('#live-text').closest('section').dataset.done);
+  verdict.live = await page.evaluate(() => {
+    const data = document.querySelector('#live-text').closest('section').dataset;
+    return { typed: document.querySelector('#live-text').value.length, firstAudioAt: Number(data.firstAudioAt ?? -1),
+      frames: Number(data.frames), seconds: Number(data.seconds), done: data.done, status: document.querySelector('#live-status').textContent };
+  });
+  if (verdict.live.done !== 'completed') throw new Error(`the socket's response ended ${verdict.live.done}: ${verdict.live.status}`);
+  if (verdict.live.firstAudioAt < 0 || verdict.live.firstAudioAt >= verdict.live.typed) {
+    throw new Error(`no audio while typing (first audio after ${verdict.live.firstAudioAt} of ${verdict.live.typed} characters)`);
+  }
 }
 
 // The main form: Speak, then the <audio> element plays the answer, with captions highlighted when the service has them.
