@@ -106,7 +106,12 @@ public static class Extensions
         app.Use(async (context, next) =>
         {
             var target = context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()?.RawTarget ?? string.Empty;
-            var path = target.Split('?', 2)[0];
+            var path = target.AsSpan();
+            if (path.IndexOf('?') is var query and >= 0)
+            {
+                path = path[..query];
+            }
+
             if (path.Contains("%2e", StringComparison.OrdinalIgnoreCase) || path.Contains("%2f", StringComparison.OrdinalIgnoreCase))
             {
                 context.Response.StatusCode = StatusCodes.Status400BadRequest;
