@@ -2,7 +2,7 @@
 # The performance benchmark, one command: the service on a model that costs what Kokoro costs (issue 12's figures,
 # each with its goal: table on the console, artifacts/perf/results.json, throughput.png, latency.png), then the
 # router against nginx side by side. Installs wrk and nginx from Debian when missing; needs the voices
-# (scripts/setup.sh). A full run takes about ten minutes on 2 cores, --quick about four.
+# (scripts/setup.sh). A full run takes about 16 minutes on 2 cores, --quick 7 to 10.
 #
 #   ./benchmarks/run.sh [--quick] [--no-router]
 set -euo pipefail
