@@ -90,8 +90,8 @@ pids=("$worker" "$yarp_pid" "$router_pid")
 
 ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }   # CPU time of a process, user and system, in clock ticks
 
-measure() { # url seconds [proxy pid] -> "requests/s p99_ms requests proxy_ticks upstream_ticks"
-  local proxy="${3:-$worker}" proxy_before worker_before
+measure() { # url seconds proxy_pid -> "requests/s p99_ms requests proxy_ticks upstream_ticks"
+  local proxy="$3" proxy_before worker_before
   proxy_before=$(ticks "$proxy"); worker_before=$(ticks "$worker")
   wrk -t2 -c"$connections" -d"$2s" --latency -s "$work/users.lua" "$1" >"$work/wrk.out"
   local proxy_ticks=$(( $(ticks "$proxy") - proxy_before )) worker_ticks=$(( $(ticks "$worker") - worker_before ))
@@ -131,19 +131,20 @@ def median(f): return statistics.median(f(row) for row in rows)
 # what the same worker spent per request while a .NET proxy was in front of it.
 upstream_us = median(lambda row: statistics.mean((row["yarp"][3], row["router"][3])))
 def cpu_us(row, name): return row[name][2] - upstream_us if name == "nginx" else row[name][2]
+def share(name, of): return median(lambda row: row[name][0] / row[of][0])
+def cpu_ratio(name): return median(lambda row: cpu_us(row, name) / cpu_us(row, "nginx"))
 print(f"{payload}-byte answers, {connections} connections, 50 % split, same box: {len(rows)} rounds of {seconds} s per proxy, taking turns; medians")
 print(f"{'':8} {'requests/s':>12} {'p99 ms':>8} {'of nginx':>9} {'CPU us/req':>11}   per round")
 for name in ("nginx", "yarp", "router"):
-    share = median(lambda row: row[name][0] / row["nginx"][0])
     per_round = " ".join(f"{row[name][0] / row['nginx'][0]:.0%}" for row in rows)
-    print(f"{name:8} {median(lambda row: row[name][0]):12.0f} {median(lambda row: row[name][1]):8.2f} {share:9.0%} {median(lambda row: cpu_us(row, name)):11.1f}   {per_round}")
-ratio = median(lambda row: row["router"][0] / row["nginx"][0])
+    print(f"{name:8} {median(lambda row: row[name][0]):12.0f} {median(lambda row: row[name][1]):8.2f} {share(name, 'nginx'):9.0%} {median(lambda row: cpu_us(row, name)):11.1f}   {per_round}")
+ratio = share("router", "nginx")
 p99_ratio = median(lambda row: row["router"][1] / row["nginx"][1])
-ceiling = median(lambda row: row["router"][0] / row["yarp"][0])
+ceiling = share("router", "yarp")
 print(f"throughput: router {ratio:.0%} of nginx (goal >= 80 %) {'ok' if ratio >= 0.8 else 'BELOW GOAL'}; {ceiling:.0%} of YARP alone")
 print(f"p99: router {p99_ratio:.1f}x nginx's (goal <= 2x) {'ok' if p99_ratio <= 2 else 'ABOVE GOAL'}")
 print(f"CPU per request (the proxy's own; the upstreams took {upstream_us:.1f} us more in nginx's worker): "
-      f"YARP alone {median(lambda row: cpu_us(row, 'yarp') / cpu_us(row, 'nginx')):.1f}x nginx's, router {median(lambda row: cpu_us(row, 'router') / cpu_us(row, 'nginx')):.1f}x")
+      f"YARP alone {cpu_ratio('yarp'):.1f}x nginx's, router {cpu_ratio('router'):.1f}x")
 json.dump({
     "payload_bytes": int(payload), "connections": int(connections), "seconds_per_turn": int(seconds),
     "rounds": [{name: {"requests_per_second": v[0], "p99_ms": v[1], "cpu_us_per_request": cpu_us(row, name)} for name, v in row.items()} for row in rows],

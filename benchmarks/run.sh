@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The performance benchmark, one command: the service on a model that costs what Kokoro costs (issue 12's figures,
 # each with its goal: table on the console, artifacts/perf/results.json, throughput.png, latency.png), then the
-# router against nginx side by side. Installs wrk and nginx from Debian when missing; needs the voices
+# router against nginx side by side (artifacts/perf/router.json). Installs wrk and nginx from Debian when missing; needs the voices
 # (scripts/setup.sh). A full run takes about 16 minutes on 2 cores, --quick 7 to 10.
 #
 #   ./benchmarks/run.sh [--quick] [--no-router]
